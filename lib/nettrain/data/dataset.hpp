@@ -1,0 +1,25 @@
+#pragma once
+// A loaded dataset: one row of features per sample plus its target, in memory as float32.
+#include <string>
+#include <vector>
+
+#include "nettrain/tensor/tensor.hpp"
+
+namespace nettrain {
+
+enum class Task { classification, regression };
+
+struct Dataset {
+  std::string source;                    // the file or folder it came from (for messages)
+  Task task = Task::classification;
+  Shape sample_shape;                    // shape of one sample's features, e.g. {4} or {1, 28, 28}
+  Tensor<float> features;                // N x element_count(sample_shape)
+  std::vector<int> labels;               // classification: class index of each sample
+  Tensor<float> values;                  // regression: N x outputs
+  std::vector<std::string> class_names;  // classification with named classes (index -> name)
+
+  Index size() const { return features.rows(); }
+  Index feature_count() const { return features.cols(); }
+};
+
+}  // namespace nettrain

@@ -1,0 +1,69 @@
+#pragma once
+// A dense tensor: a shape and contiguous row-major storage (NCHW for image batches).
+// Resizing to a smaller or equal size keeps the allocation, so buffers sized once for the
+// largest batch are reused by every later step without allocating.
+#include <Eigen/Core>
+#include <algorithm>
+#include <vector>
+
+#include "nettrain/tensor/shape.hpp"
+
+namespace nettrain {
+
+template <typename T>
+using RowMatrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+template <typename T>
+using MatrixMap = Eigen::Map<RowMatrix<T>>;
+template <typename T>
+using ConstMatrixMap = Eigen::Map<const RowMatrix<T>>;
+template <typename T>
+using VectorMap = Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, 1>>;
+template <typename T>
+using ConstVectorMap = Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, 1>>;
+
+template <typename T>
+class Tensor {
+ public:
+  Tensor() = default;
+  explicit Tensor(Shape shape, T fill = T(0)) : shape_(std::move(shape)), data_(element_count(shape_), fill) {}
+
+  const Shape& shape() const { return shape_; }
+  Index dim(std::size_t i) const { return shape_[i]; }
+  Index size() const { return static_cast<Index>(data_.size()); }
+  bool empty() const { return data_.empty(); }
+
+  T* data() { return data_.data(); }
+  const T* data() const { return data_.data(); }
+  T& operator[](Index i) { return data_[static_cast<std::size_t>(i)]; }
+  const T& operator[](Index i) const { return data_[static_cast<std::size_t>(i)]; }
+  std::vector<T>& values() { return data_; }
+  const std::vector<T>& values() const { return data_; }
+
+  // Changes the shape; contents are unspecified afterwards unless the size is unchanged.
+  void resize(const Shape& shape) {
+    shape_ = shape;
+    data_.resize(static_cast<std::size_t>(element_count(shape_)));
+  }
+  void fill(T value) { std::fill(data_.begin(), data_.end(), value); }
+
+  // The tensor seen as a matrix: rows = first dimension, columns = the product of the rest.
+  Index rows() const { return shape_.empty() ? 1 : shape_[0]; }
+  Index cols() const { return rows() == 0 ? 0 : size() / rows(); }
+  MatrixMap<T> matrix() { return MatrixMap<T>(data(), rows(), cols()); }
+  ConstMatrixMap<T> matrix() const { return ConstMatrixMap<T>(data(), rows(), cols()); }
+  VectorMap<T> vector() { return VectorMap<T>(data(), size()); }
+  ConstVectorMap<T> vector() const { return ConstVectorMap<T>(data(), size()); }
+
+ private:
+  Shape shape_;
+  std::vector<T> data_;
+};
+
+// Copies values between tensors of different scalar types (float <-> double for gradcheck).
+template <typename To, typename From>
+void convert(const Tensor<From>& from, Tensor<To>& to) {
+  to.resize(from.shape());
+  std::transform(from.data(), from.data() + from.size(), to.data(), [](From v) { return static_cast<To>(v); });
+}
+
+}  // namespace nettrain
