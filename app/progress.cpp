@@ -1,0 +1,56 @@
+#include "progress.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+namespace nettrain::app {
+namespace {
+
+std::string epoch_line(const EpochReport& r, int epochs) {
+  std::string s = fmt::format("epoch {}/{}: loss {:.4f}", r.epoch, epochs, r.train.loss);
+  if (r.train.accuracy) s += fmt::format(" accuracy {:.4f}", *r.train.accuracy);
+  if (r.train.mae) s += fmt::format(" mae {:.4f}", *r.train.mae);
+  if (r.validation) {
+    s += fmt::format(" val_loss {:.4f}", r.validation->loss);
+    if (r.validation->accuracy) s += fmt::format(" val_accuracy {:.4f}", *r.validation->accuracy);
+    if (r.validation->mae) s += fmt::format(" val_mae {:.4f}", *r.validation->mae);
+  }
+  const double rate = r.seconds > 0 ? static_cast<double>(r.train.samples) / r.seconds : 0.0;
+  s += fmt::format(" lr {:.3g} ({:.2f} s, {:.0f} samples/s)", r.lr, r.seconds, rate);
+  return s;
+}
+
+}  // namespace
+
+Progress::Progress() : terminal_(::isatty(STDERR_FILENO) == 1) {}
+
+void Progress::epoch_started(int epoch, int epochs, Index) {
+  epoch_ = epoch;
+  epochs_ = epochs;
+  epoch_start_ = last_draw_ = std::chrono::steady_clock::now();
+}
+
+void Progress::batch_finished(Index batch, Index batches, double loss, double samples_per_second) {
+  if (!terminal_) return;
+  const auto now = std::chrono::steady_clock::now();
+  // Redrawing at most ten times a second keeps the terminal from slowing small-batch training.
+  if (batch != batches && now - last_draw_ < std::chrono::milliseconds(100)) return;
+  last_draw_ = now;
+  constexpr int width = 30;
+  const int filled = static_cast<int>(width * batch / batches);
+  const double elapsed = std::chrono::duration<double>(now - epoch_start_).count();
+  const double eta = elapsed / static_cast<double>(batch) * static_cast<double>(batches - batch);
+  fmt::print(stderr, "\repoch {}/{} [{}{}] {}/{} loss {:.4f} {:.0f} samples/s ETA {:.0f}s\x1b[K", epoch_, epochs_,
+             std::string(static_cast<std::size_t>(filled), '='), std::string(static_cast<std::size_t>(width - filled), ' '),
+             batch, batches, loss, samples_per_second, eta);
+  std::fflush(stderr);
+}
+
+void Progress::epoch_finished(const EpochReport& report) {
+  fmt::print(stderr, "{}{}\n", terminal_ ? "\r\x1b[K" : "", epoch_line(report, epochs_));
+  std::fflush(stderr);
+}
+
+}  // namespace nettrain::app

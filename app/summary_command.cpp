@@ -1,0 +1,63 @@
+// nettrain summary CONFIG|MODEL: the layers, their output shapes and parameter counts, like
+// Keras' model.summary().
+#include <fmt/format.h>
+
+#include <fstream>
+#include <memory>
+
+#include "commands.hpp"
+#include "nettrain/config/config_file.hpp"
+#include "nettrain/model/saved_model.hpp"
+
+namespace nettrain::app {
+namespace {
+
+bool looks_like_model_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char magic[8] = {};
+  in.read(magic, sizeof magic);
+  return in.gcount() == sizeof magic && std::string(magic, sizeof magic) == "NETTRAIN";
+}
+
+void print_table(Network<float>& network) {
+  constexpr int name_width = 32, shape_width = 20, count_width = 12;
+  const std::string rule(name_width + shape_width + count_width, '=');
+  fmt::print("{:<{}}{:<{}}{:>{}}\n{}\n", "Layer (type)", name_width, "Output Shape", shape_width, "Param #",
+             count_width, rule);
+  fmt::print("{:<{}}{:<{}}{:>{}}\n", "input", name_width, fmt::format("(None, {})", fmt::join(network.input_shape(), ", ")),
+             shape_width, 0, count_width);
+  for (std::size_t i = 0; i < network.layer_count(); ++i) {
+    Layer<float>& layer = network.layer(i);
+    Index params = 0;
+    for (const auto* p : layer.parameters()) params += p->value.size();
+    fmt::print("{:<{}}{:<{}}{:>{}}\n", fmt::format("{} ({})", layer.name(), layer.type()), name_width,
+               fmt::format("(None, {})", fmt::join(layer.output_shape(), ", ")), shape_width, params, count_width);
+  }
+  const Index total = network.parameter_count(), trainable = network.trainable_parameter_count();
+  fmt::print("{}\nTotal params: {}\nTrainable params: {}\nNon-trainable params: {}\n", rule, total, trainable,
+             total - trainable);
+}
+
+int run(const std::string& path) {
+  if (looks_like_model_file(path)) {
+    LoadedModel model = load_model_file(path);
+    print_table(*model.network);
+    return 0;
+  }
+  const ConfigDocument doc = load_config_file(path);
+  const ConfigNode root = doc.root();
+  Network<float> network = build_network<float>(root.required("model"), 0, Regularization{});
+  print_table(network);
+  return 0;
+}
+
+}  // namespace
+
+void add_summary_command(CLI::App& app, int& exit_code) {
+  auto path = std::make_shared<std::string>();
+  CLI::App* cmd = app.add_subcommand("summary", "Print the layers, output shapes and parameter counts");
+  cmd->add_option("file", *path, "A config (YAML) or a model file (model.bin)")->required();
+  cmd->callback([path, &exit_code] { exit_code = run(*path); });
+}
+
+}  // namespace nettrain::app

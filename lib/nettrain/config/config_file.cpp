@@ -1,0 +1,106 @@
+#include "nettrain/config/config_file.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "nettrain/util/files.hpp"
+
+namespace nettrain {
+namespace {
+
+std::vector<std::string> split_path(const std::string& key) {
+  std::vector<std::string> parts;
+  std::string part;
+  std::istringstream in(key);
+  while (std::getline(in, part, '.')) parts.push_back(part);
+  return parts;
+}
+
+bool parse_index(const std::string& s, std::size_t& index) {
+  if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos) return false;
+  index = std::stoul(s);
+  return true;
+}
+
+YAML::Node parse_yaml(const std::string& text, const std::string& source) {
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    const bool located = !e.mark.is_null();
+    throw ConfigError(Location{source, located ? e.mark.line + 1 : 0, located ? e.mark.column + 1 : 0},
+                      "invalid YAML: " + e.msg);
+  }
+}
+
+}  // namespace
+
+ConfigDocument::ConfigDocument(YAML::Node root, std::shared_ptr<ConfigOrigin> origin)
+    : root_(std::move(root)), origin_(std::move(origin)) {}
+
+std::string ConfigDocument::emit() const {
+  YAML::Emitter out;
+  out.SetDoublePrecision(17);
+  out << root_;
+  return std::string(out.c_str()) + "\n";
+}
+
+void ConfigDocument::apply_override(const std::string& assignment) {
+  const Location where{"--set " + assignment};
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0) throw ConfigError(where, "expected KEY=VALUE, e.g. optimizer.lr=0.01");
+  const std::string key = assignment.substr(0, eq);
+  const std::vector<std::string> parts = split_path(key);
+  for (const auto& p : parts) {
+    if (p.empty()) throw ConfigError(where, fmt::format("'{}' is not a dotted key path", key));
+  }
+  const YAML::Node value = parse_yaml(assignment.substr(eq + 1), where.file);
+
+  // Walk with node handles; yaml-cpp nodes share their storage, so assigning through the
+  // last handle changes the document.
+  YAML::Node node = root_;
+  std::string walked;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string& part = parts[i];
+    const bool last = i + 1 == parts.size();
+    std::size_t index = 0;
+    if (node.IsSequence()) {
+      if (!parse_index(part, index) || index >= node.size()) {
+        throw ConfigError(where, fmt::format("{} is a list of {} items; '{}' is not an index into it",
+                                             walked.empty() ? "config" : walked, node.size(), part));
+      }
+      if (last) {
+        node[index] = value;
+      } else {
+        node.reset(node[index]);
+      }
+    } else if (node.IsMap() || node.IsNull()) {
+      if (last) {
+        node[part] = value;
+      } else {
+        if (!node[part].IsDefined() || node[part].IsNull()) node[part] = YAML::Node(YAML::NodeType::Map);
+        node.reset(node[part]);
+      }
+    } else {
+      throw ConfigError(where, fmt::format("{} is a single value, it has no key '{}'", walked, part));
+    }
+    walked += (walked.empty() ? "" : ".") + part;
+  }
+  origin_->overrides[key] = where.file;
+}
+
+ConfigDocument parse_config(const std::string& text, const std::string& source,
+                            const std::vector<std::string>& overrides) {
+  YAML::Node root = parse_yaml(text, source);
+  if (!root.IsMap()) throw ConfigError(Location{source}, "a config must be a YAML mapping (key: value lines)");
+  ConfigDocument doc(root, std::make_shared<ConfigOrigin>(ConfigOrigin{source, {}}));
+  for (const auto& o : overrides) doc.apply_override(o);
+  return doc;
+}
+
+ConfigDocument load_config_file(const std::string& path, const std::vector<std::string>& overrides) {
+  return parse_config(read_text_file<ConfigError>(path), path, overrides);
+}
+
+}  // namespace nettrain

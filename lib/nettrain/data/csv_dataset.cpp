@@ -1,0 +1,301 @@
+#include "nettrain/data/csv_dataset.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <climits>
+#include <cmath>
+#include <limits>
+#include <string_view>
+#include <unordered_map>
+
+#include "nettrain/error.hpp"
+#include "nettrain/util/files.hpp"
+
+namespace nettrain {
+namespace {
+
+// Lists longer than this are cut short in messages (a header may have 785 columns).
+constexpr std::size_t message_list_limit = 20;
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+enum class NumberStatus { ok, not_a_number, not_finite, out_of_range };
+
+// Surrounding spaces and a leading '+' are allowed; the rest of the field must be the number.
+NumberStatus parse_number(std::string_view field, double& value) {
+  std::string_view s = trim(field);
+  if (s.size() > 1 && s[0] == '+' && s[1] != '-' && s[1] != '+') s.remove_prefix(1);
+  const char* end = s.data() + s.size();
+  const auto [stop, error] = std::from_chars(s.data(), end, value);
+  if (s.empty() || stop != end || error == std::errc::invalid_argument) return NumberStatus::not_a_number;
+  if (error == std::errc::result_out_of_range) return NumberStatus::out_of_range;
+  if (!std::isfinite(value)) return NumberStatus::not_finite;
+  if (std::abs(value) > std::numeric_limits<float>::max()) return NumberStatus::out_of_range;
+  return NumberStatus::ok;
+}
+
+std::string join_for_message(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < message_list_limit; ++i) {
+    if (i) out += ", ";
+    out += printable_for_message(names[i]);
+  }
+  if (names.size() > message_list_limit) out += ", ... (" + std::to_string(names.size()) + " in all)";
+  return out;
+}
+
+std::string shape_for_message(const Shape& shape) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) out += (i ? ", " : "") + std::to_string(shape[i]);
+  return out + "]";
+}
+
+std::vector<std::string> sorted_distinct(std::vector<std::string> names) {
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+// Turns CSV rows into a Dataset one row at a time, so a large file never exists as strings per field.
+class DatasetBuilder {
+ public:
+  DatasetBuilder(std::string source, std::vector<std::string> header, std::size_t column_count,
+                 const CsvDatasetOptions& options);
+  void add_row(const std::vector<std::string>& fields, int line);
+  Dataset finish();
+
+ private:
+  std::size_t resolve_target(const ColumnRef& ref) const;
+  std::string describe_column(std::size_t column) const;
+  void choose_columns();
+  void check_sample_shape();
+  float number_at(const std::vector<std::string>& fields, std::size_t column, int line) const;
+  void fill_labels(Dataset& dataset) const;
+  std::vector<int> numeric_class_indices() const;
+  std::vector<int> named_class_indices(const std::vector<std::string>& names) const;
+  [[noreturn]] void fail(int line, int column, const std::string& message) const;
+
+  std::string source_;
+  std::vector<std::string> header_;
+  std::size_t column_count_;
+  const CsvDatasetOptions& options_;
+  std::vector<std::size_t> feature_columns_;
+  std::vector<std::size_t> target_columns_;
+  Shape sample_shape_;
+  Index rows_ = 0;
+  std::vector<float> features_;
+  std::vector<float> values_;             // regression targets, row-major
+  std::vector<std::string> label_texts_;  // classification: decided as indices or names once all are seen
+  std::vector<int> label_lines_;
+};
+
+DatasetBuilder::DatasetBuilder(std::string source, std::vector<std::string> header, std::size_t column_count,
+                               const CsvDatasetOptions& options)
+    : source_(std::move(source)), header_(std::move(header)), column_count_(column_count), options_(options) {
+  choose_columns();
+  check_sample_shape();
+}
+
+void DatasetBuilder::choose_columns() {
+  if (column_count_ < 2) {
+    fail(0, 0,
+         "rows have " + std::to_string(column_count_) +
+             " column(s); at least one feature and one target are needed");
+  }
+  if (options_.targets.empty()) {
+    target_columns_.push_back(column_count_ - 1);
+  } else {
+    for (const ColumnRef& ref : options_.targets) {
+      const std::size_t column = resolve_target(ref);
+      if (std::find(target_columns_.begin(), target_columns_.end(), column) != target_columns_.end()) {
+        fail(0, 0, "target column " + describe_column(column) + " is given more than once");
+      }
+      target_columns_.push_back(column);
+    }
+  }
+  if (options_.task == Task::classification && target_columns_.size() != 1) {
+    fail(0, 0,
+         "classification takes exactly one target column, got " + std::to_string(target_columns_.size()) +
+             " (several targets are for regression)");
+  }
+  for (std::size_t column = 0; column < column_count_; ++column) {
+    if (std::find(target_columns_.begin(), target_columns_.end(), column) == target_columns_.end()) {
+      feature_columns_.push_back(column);
+    }
+  }
+  if (feature_columns_.empty()) {
+    fail(0, 0, "no feature columns: all " + std::to_string(column_count_) + " columns are targets");
+  }
+}
+
+std::size_t DatasetBuilder::resolve_target(const ColumnRef& ref) const {
+  if (ref.name.empty()) {
+    if (ref.index < 0 || static_cast<std::size_t>(ref.index) >= column_count_) {
+      fail(0, 0,
+           "target column index " + std::to_string(ref.index) + " is out of range: rows have " +
+               std::to_string(column_count_) + " columns (indices 0 to " + std::to_string(column_count_ - 1) +
+               ")");
+    }
+    return static_cast<std::size_t>(ref.index);
+  }
+  const std::string name = quote_for_message(ref.name);
+  if (header_.empty()) {
+    fail(0, 0, "target column " + name + " is named, but the file has no header; give its index instead");
+  }
+  const auto count = std::count(header_.begin(), header_.end(), ref.name);
+  if (count == 0) fail(0, 0, "no column named " + name + "; the columns are: " + join_for_message(header_));
+  if (count > 1) {
+    fail(0, 0,
+         "target column " + name + " is ambiguous: " + std::to_string(count) + " columns have that name");
+  }
+  return static_cast<std::size_t>(std::find(header_.begin(), header_.end(), ref.name) - header_.begin());
+}
+
+std::string DatasetBuilder::describe_column(std::size_t column) const {
+  const std::string index = "index " + std::to_string(column);
+  return header_.empty() ? index : quote_for_message(header_[column]) + " (" + index + ")";
+}
+
+// Rows of C*H*W values feed image models in C, H, W order, so only the count has to agree.
+void DatasetBuilder::check_sample_shape() {
+  const auto feature_count = static_cast<Index>(feature_columns_.size());
+  sample_shape_ = options_.sample_shape.empty() ? Shape{feature_count} : options_.sample_shape;
+  if (element_count(sample_shape_) != feature_count) {
+    fail(0, 0,
+         "rows have " + std::to_string(feature_count) + " features but model.input_shape " +
+             shape_for_message(sample_shape_) + " needs " + std::to_string(element_count(sample_shape_)));
+  }
+}
+
+void DatasetBuilder::add_row(const std::vector<std::string>& fields, int line) {
+  // CsvReader already checks this; a hand-built CsvTable may not have.
+  if (fields.size() != column_count_) {
+    fail(line, 0,
+         "row has " + std::to_string(fields.size()) + " fields, expected " + std::to_string(column_count_));
+  }
+  for (std::size_t column : feature_columns_) features_.push_back(number_at(fields, column, line));
+  if (options_.task == Task::regression) {
+    for (std::size_t column : target_columns_) values_.push_back(number_at(fields, column, line));
+  } else {
+    label_texts_.emplace_back(trim(fields[target_columns_.front()]));
+    label_lines_.push_back(line);
+  }
+  ++rows_;
+}
+
+float DatasetBuilder::number_at(const std::vector<std::string>& fields, std::size_t column, int line) const {
+  double value = 0;
+  const NumberStatus status = parse_number(fields[column], value);
+  if (status == NumberStatus::ok) return static_cast<float>(value);
+  const std::string problem = status == NumberStatus::not_finite     ? "is not a finite number"
+                              : status == NumberStatus::out_of_range ? "is out of range for a 32-bit float"
+                                                                     : "is not a number";
+  fail(line, static_cast<int>(column + 1),
+       "field " + std::to_string(column + 1) + " (" + quote_for_message(fields[column]) + ") " + problem);
+}
+
+// Labels are class indices only when every one of them is numeric; one name makes them all names.
+void DatasetBuilder::fill_labels(Dataset& dataset) const {
+  const bool numeric = std::all_of(label_texts_.begin(), label_texts_.end(), [](const std::string& text) {
+    double value = 0;
+    return parse_number(text, value) != NumberStatus::not_a_number;
+  });
+  if (numeric) {
+    dataset.labels = numeric_class_indices();
+    dataset.class_names = options_.class_names;
+    return;
+  }
+  dataset.class_names = options_.class_names.empty() ? sorted_distinct(label_texts_) : options_.class_names;
+  dataset.labels = named_class_indices(dataset.class_names);
+}
+
+std::vector<int> DatasetBuilder::numeric_class_indices() const {
+  const int column = static_cast<int>(target_columns_.front() + 1);
+  const std::vector<std::string>& names = options_.class_names;
+  std::vector<int> labels;
+  labels.reserve(label_texts_.size());
+  for (std::size_t i = 0; i < label_texts_.size(); ++i) {
+    double value = 0;
+    const bool valid = parse_number(label_texts_[i], value) == NumberStatus::ok && value >= 0 &&
+                       value == std::floor(value) && value <= INT_MAX;
+    if (!valid) {
+      fail(label_lines_[i], column,
+           "label " + quote_for_message(label_texts_[i]) + " is not a class index (a non-negative integer)");
+    }
+    if (!names.empty() && value >= static_cast<double>(names.size())) {
+      fail(label_lines_[i], column,
+           "label " + label_texts_[i] + " is out of range: there are " + std::to_string(names.size()) +
+               " classes (" + join_for_message(names) + ")");
+    }
+    labels.push_back(static_cast<int>(value));
+  }
+  return labels;
+}
+
+std::vector<int> DatasetBuilder::named_class_indices(const std::vector<std::string>& names) const {
+  std::unordered_map<std::string_view, int> index_of;
+  for (std::size_t i = 0; i < names.size(); ++i) index_of.try_emplace(names[i], static_cast<int>(i));
+  const int column = static_cast<int>(target_columns_.front() + 1);
+  std::vector<int> labels;
+  labels.reserve(label_texts_.size());
+  for (std::size_t i = 0; i < label_texts_.size(); ++i) {
+    const auto found = index_of.find(label_texts_[i]);
+    if (found == index_of.end()) {
+      fail(label_lines_[i], column,
+           "label " + quote_for_message(label_texts_[i]) +
+               " is not one of the classes: " + join_for_message(names));
+    }
+    labels.push_back(found->second);
+  }
+  return labels;
+}
+
+Dataset DatasetBuilder::finish() {
+  Dataset dataset;
+  dataset.source = source_;
+  dataset.task = options_.task;
+  dataset.sample_shape = sample_shape_;
+  // Moving the buffers in and then setting the shape keeps the values: the size does not change.
+  dataset.features.values() = std::move(features_);
+  dataset.features.resize({rows_, static_cast<Index>(feature_columns_.size())});
+  if (options_.task == Task::regression) {
+    dataset.values.values() = std::move(values_);
+    dataset.values.resize({rows_, static_cast<Index>(target_columns_.size())});
+    return dataset;
+  }
+  fill_labels(dataset);
+  return dataset;
+}
+
+void DatasetBuilder::fail(int line, int column, const std::string& message) const {
+  throw DataError(Location{source_, line, column}, message);
+}
+
+}  // namespace
+
+Dataset csv_table_to_dataset(const CsvTable& table, const CsvDatasetOptions& options) {
+  if (table.rows.empty()) throw DataError(Location{table.source}, "no data rows");
+  const std::size_t column_count = table.header.empty() ? table.rows.front().size() : table.header.size();
+  DatasetBuilder builder(table.source, table.header, column_count, options);
+  for (std::size_t i = 0; i < table.rows.size(); ++i) {
+    builder.add_row(table.rows[i], i < table.lines.size() ? table.lines[i] : 0);
+  }
+  return builder.finish();
+}
+
+Dataset load_csv_dataset(const std::string& path, const CsvDatasetOptions& options) {
+  const std::string text = read_text_file<DataError>(path);
+  CsvReader reader(text, path, options.csv);
+  reader.next_row();  // the first call throws when there is no data row, so row() is the first row
+  DatasetBuilder builder(path, reader.header(), reader.row().size(), options);
+  do {
+    builder.add_row(reader.row(), reader.line());
+  } while (reader.next_row());
+  return builder.finish();
+}
+
+}  // namespace nettrain

@@ -1,0 +1,32 @@
+#pragma once
+// CSV -> Dataset: every column that is not a target is a numeric feature, in file order (which is
+// C, H, W order when the rows feed an image model). Classification labels are class indices when
+// they are all non-negative integers, else names mapped to indices through class_names.
+#include <string>
+#include <vector>
+
+#include "nettrain/data/csv_reader.hpp"
+#include "nettrain/data/dataset.hpp"
+
+namespace nettrain {
+
+// A column by header name, or by 0-based index when name is empty.
+struct ColumnRef {
+  std::string name;
+  int index = -1;
+};
+
+struct CsvDatasetOptions {
+  CsvOptions csv;
+  std::vector<ColumnRef> targets;        // empty = the last column
+  Task task = Task::classification;      // classification takes exactly one target
+  std::vector<std::string> class_names;  // fixed name -> index mapping; empty = derive from string labels
+  Shape sample_shape;                    // expected shape of one sample's features; empty = {feature count}
+};
+
+// Reads and converts row by row, without holding the file as one string per field.
+Dataset load_csv_dataset(const std::string& path, const CsvDatasetOptions& options);
+
+Dataset csv_table_to_dataset(const CsvTable& table, const CsvDatasetOptions& options);
+
+}  // namespace nettrain

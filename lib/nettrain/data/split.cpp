@@ -1,0 +1,71 @@
+#include "nettrain/data/split.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "nettrain/util/rng.hpp"
+
+namespace nettrain {
+namespace {
+
+std::vector<Index> shuffled_rows(Index n, std::uint64_t seed) {
+  std::vector<Index> rows(static_cast<std::size_t>(n));
+  std::iota(rows.begin(), rows.end(), Index{0});
+  Rng rng(seed, "split");
+  for (std::size_t i = rows.size(); i > 1; --i) std::swap(rows[i - 1], rows[rng.below(i)]);
+  return rows;
+}
+
+}  // namespace
+
+Dataset take_rows(const Dataset& data, const std::vector<Index>& rows) {
+  Dataset out;
+  out.source = data.source;
+  out.task = data.task;
+  out.sample_shape = data.sample_shape;
+  out.class_names = data.class_names;
+  const Index n = static_cast<Index>(rows.size());
+  out.features.resize({n, data.feature_count()});
+  if (data.task == Task::regression) out.values.resize({n, data.values.cols()});
+  for (Index i = 0; i < n; ++i) {
+    const Index r = rows[static_cast<std::size_t>(i)];
+    out.features.matrix().row(i) = data.features.matrix().row(r);
+    if (data.task == Task::regression) {
+      out.values.matrix().row(i) = data.values.matrix().row(r);
+    } else {
+      out.labels.push_back(data.labels[static_cast<std::size_t>(r)]);
+    }
+  }
+  return out;
+}
+
+std::pair<Dataset, Dataset> split_validation(const Dataset& data, double fraction, std::uint64_t seed) {
+  const std::vector<Index> rows = shuffled_rows(data.size(), seed);
+  const auto held_out = static_cast<std::size_t>(std::llround(fraction * static_cast<double>(rows.size())));
+  const std::vector<Index> validation(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(held_out));
+  const std::vector<Index> train(rows.begin() + static_cast<std::ptrdiff_t>(held_out), rows.end());
+  return {take_rows(data, train), take_rows(data, validation)};
+}
+
+std::vector<int> kfold_assignment(const Dataset& data, int k, std::uint64_t seed) {
+  std::vector<Index> rows = shuffled_rows(data.size(), seed);
+  if (data.task == Task::classification) {
+    // Grouping the shuffled rows by class and dealing them round-robin stratifies the folds.
+    std::stable_sort(rows.begin(), rows.end(), [&](Index a, Index b) {
+      return data.labels[static_cast<std::size_t>(a)] < data.labels[static_cast<std::size_t>(b)];
+    });
+  }
+  std::vector<int> fold(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) fold[static_cast<std::size_t>(rows[i])] = static_cast<int>(i % k);
+  return fold;
+}
+
+std::pair<Dataset, Dataset> split_kfold(const Dataset& data, int k, int index, std::uint64_t seed) {
+  const std::vector<int> fold = kfold_assignment(data, k, seed);
+  std::vector<Index> train, validation;
+  for (std::size_t i = 0; i < fold.size(); ++i) (fold[i] == index ? validation : train).push_back(static_cast<Index>(i));
+  return {take_rows(data, train), take_rows(data, validation)};
+}
+
+}  // namespace nettrain

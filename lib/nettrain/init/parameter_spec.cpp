@@ -1,0 +1,45 @@
+#include "nettrain/init/parameter_spec.hpp"
+
+namespace nettrain {
+
+ParameterSpec read_parameter_spec(const LayerContext& context, const std::string& key, ParameterRole role,
+                                  const std::string& fallback_init) {
+  const ConfigNode& layer = context.node;
+  ParameterSpec spec;
+  const ConfigNode node = layer[key];
+  const bool layer_trainable = layer.get_bool("trainable", true);
+  const bool is_weights = role == ParameterRole::weights;
+
+  if (is_weights && layer.has("init") && node.defined()) {
+    layer["init"].fail("is shorthand for " + key + ".init; set one of them, not both");
+  }
+  if (node.defined()) {
+    std::vector<std::string> allowed = initializer_option_keys();
+    allowed.insert(allowed.end(), {"trainable", "l1", "l2"});
+    node.expect_map(allowed);
+    spec.init = read_initializer(node, fallback_init);
+    spec.trainable = node.get_bool("trainable", layer_trainable);
+    if (!layer_trainable && spec.trainable) {
+      node["trainable"].fail("cannot be true when the layer has trainable: false");
+    }
+  } else if (is_weights && layer.has("init")) {
+    spec.init = read_initializer(layer, fallback_init);
+    spec.trainable = layer_trainable;
+  } else {
+    spec.init.name = fallback_init;
+    spec.trainable = layer_trainable;
+  }
+  const double default_l1 = is_weights ? context.regularization.l1 : 0.0;
+  const double default_l2 = is_weights ? context.regularization.l2 : 0.0;
+  spec.l1 = node.has("l1") ? node["l1"].at_least(0.0) : default_l1;
+  spec.l2 = node.has("l2") ? node["l2"].at_least(0.0) : default_l2;
+  return spec;
+}
+
+std::vector<std::string> parameter_layer_keys(std::initializer_list<std::string_view> parameter_names) {
+  std::vector<std::string> keys{"type", "name", "trainable", "init"};
+  keys.insert(keys.end(), parameter_names.begin(), parameter_names.end());
+  return keys;
+}
+
+}  // namespace nettrain

@@ -1,0 +1,36 @@
+// elu: x for x > 0, alpha * (exp(x) - 1) otherwise. Option: alpha (default 1.0).
+#include "nettrain/layers/elementwise_activation.hpp"
+
+namespace nettrain {
+namespace {
+
+struct EluFunction {
+  explicit EluFunction(const ConfigNode& node) {
+    node.expect_map({"type", "name", "alpha"});
+    alpha = node.has("alpha") ? node["alpha"].at_least(0.0) : node.get_double("alpha", 1.0);
+  }
+  static constexpr const char* name = "elu";
+  static constexpr OutputActivation output_activation = OutputActivation::none;
+  double alpha;
+
+  template <typename X, typename Y>
+  void forward(const X& x, Y y) const {
+    using T = typename X::Scalar;
+    y.array() = (x.array() > T(0)).select(x.array(), T(alpha) * (x.array().exp() - T(1)));
+  }
+  // For x <= 0 the derivative alpha * exp(x) equals y + alpha.
+  template <typename X, typename Y, typename D>
+  void backward(const X& x, const Y& y, const X& dy, D dx) const {
+    using T = typename X::Scalar;
+    dx.array() = (x.array() > T(0)).select(dy.array(), dy.array() * (y.array() + T(alpha)));
+  }
+};
+
+template <typename T>
+using Elu = ElementwiseActivation<T, EluFunction>;
+
+}  // namespace
+
+void register_elu(LayerRegistry& registry) { registry.add<Elu>("elu", false, true); }
+
+}  // namespace nettrain

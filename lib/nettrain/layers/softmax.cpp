@@ -1,0 +1,47 @@
+// softmax over each sample's features. Followed by categorical cross-entropy, the loss fuses
+// with it and works from the logits (log-sum-exp), so this backward is used only otherwise.
+#include "nettrain/layers/registry.hpp"
+
+namespace nettrain {
+namespace {
+
+template <typename T>
+class Softmax final : public Layer<T> {
+ public:
+  explicit Softmax(const LayerContext& c) : Layer<T>(c.name), shape_(c.input_shape) {
+    c.node.expect_map({"type", "name"});
+    if (shape_.size() != 1) c.node.fail("needs a flat input, got " + shape_to_string(shape_));
+  }
+
+  std::string_view type() const override { return "softmax"; }
+  Shape output_shape() const override { return shape_; }
+  OutputActivation output_activation() const override { return OutputActivation::softmax; }
+
+  void forward(const Tensor<T>& input, Tensor<T>& output, Mode) override {
+    output.resize(input.shape());
+    auto y = output.matrix();
+    // Subtracting the row maximum keeps exp() from overflowing.
+    y = (input.matrix().colwise() - input.matrix().rowwise().maxCoeff()).array().exp().matrix();
+    y.array().colwise() /= y.rowwise().sum().array();
+  }
+
+  // dx = y * (dy - sum(dy * y)) per row: the softmax Jacobian applied without forming it.
+  void backward(const Tensor<T>& input, const Tensor<T>& output, const Tensor<T>& output_grad,
+                Tensor<T>* input_grad) override {
+    if (!input_grad) return;
+    input_grad->resize(input.shape());
+    const auto y = output.matrix();
+    const auto dy = output_grad.matrix();
+    const auto dot = (dy.array() * y.array()).rowwise().sum().eval();
+    input_grad->matrix().array() = y.array() * (dy.array().colwise() - dot);
+  }
+
+ private:
+  Shape shape_;
+};
+
+}  // namespace
+
+void register_softmax(LayerRegistry& registry) { registry.add<Softmax>("softmax", false, true); }
+
+}  // namespace nettrain

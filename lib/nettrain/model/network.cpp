@@ -1,0 +1,135 @@
+#include "nettrain/model/network.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace nettrain {
+
+template <typename T>
+Network<T>::Network(Shape input_shape, std::vector<std::unique_ptr<Layer<T>>> layers, std::unique_ptr<Rng> noise_rng)
+    : input_shape_(std::move(input_shape)),
+      noise_rng_(std::move(noise_rng)),
+      layers_(std::move(layers)), outputs_(layers_.size()), grads_(layers_.size()) {}
+
+template <typename T>
+Shape Network<T>::output_shape() const {
+  return layers_.empty() ? input_shape_ : layers_.back()->output_shape();
+}
+
+template <typename T>
+const Tensor<T>& Network<T>::forward(const Tensor<T>& input, Mode mode, std::size_t count) {
+  input_ = &input;
+  const Tensor<T>* x = &input;
+  for (std::size_t i = 0; i < count; ++i) {
+    layers_[i]->forward(*x, outputs_[i], mode);
+    x = &outputs_[i];
+  }
+  return *x;
+}
+
+template <typename T>
+void Network<T>::backward(const Tensor<T>& output_grad, std::size_t count) {
+  const Tensor<T>* dy = &output_grad;
+  for (std::size_t i = count; i-- > 0;) {
+    Tensor<T>* dx = i == 0 ? nullptr : &grads_[i];
+    layers_[i]->backward(layer_input(i), outputs_[i], *dy, dx);
+    dy = dx;
+  }
+}
+
+template <typename T>
+std::vector<Parameter<T>*> Network<T>::parameters() {
+  std::vector<Parameter<T>*> all;
+  for (auto& layer : layers_) {
+    for (auto* p : layer->parameters()) all.push_back(p);
+  }
+  return all;
+}
+
+template <typename T>
+Index Network<T>::parameter_count() {
+  Index n = 0;
+  for (const auto* p : parameters()) n += p->value.size();
+  return n;
+}
+
+template <typename T>
+Index Network<T>::trainable_parameter_count() {
+  Index n = 0;
+  for (const auto* p : parameters()) n += p->trainable ? p->value.size() : 0;
+  return n;
+}
+
+Shape read_input_shape(const ConfigNode& model) {
+  const ConfigNode node = model.required("input_shape");
+  if (!node.is_sequence() || node.size() == 0 || node.size() > 3) {
+    node.fail("must be [features] or [channels, height, width], got " + node.text());
+  }
+  Shape shape;
+  for (std::size_t i = 0; i < node.size(); ++i) shape.push_back(node[i].positive_int());
+  return shape;
+}
+
+namespace {
+
+// Activation layers written as `activation: NAME` get a config node of their own, so they read
+// their options (none) the same way as when listed explicitly.
+ConfigNode activation_node(const ConfigNode& layer) {
+  const ConfigNode name = layer["activation"];
+  YAML::Node node(YAML::NodeType::Map);
+  node["type"] = name.as_string();
+  return ConfigNode(node, layer.origin());
+}
+
+}  // namespace
+
+template <typename T>
+Network<T> build_network(const ConfigNode& model, std::uint64_t seed, const Regularization& regularization) {
+  model.expect_map({"input_shape", "layers"});
+  const Shape input_shape = read_input_shape(model);
+  const ConfigNode layers = model.required("layers");
+  if (!layers.is_sequence() || layers.size() == 0) layers.fail("must be a non-empty list of layers");
+
+  Rng init_rng(seed, "init");
+  auto noise_rng = std::make_unique<Rng>(seed, "noise");
+  const LayerRegistry& registry = layer_registry();
+  std::vector<std::unique_ptr<Layer<T>>> built;
+  std::map<std::string, int> type_counts;
+  Shape shape = input_shape;
+
+  auto add = [&](const LayerType& type, const ConfigNode& node) {
+    std::string name = node.has("name") ? node["name"].as_string()
+                                        : fmt::format("{}_{}", type.name, ++type_counts[type.name]);
+    for (const auto& layer : built) {
+      if (layer->name() == name) node["name"].fail(fmt::format("'{}' is already the name of another layer", name));
+    }
+    const LayerContext context{node, shape, name, init_rng, *noise_rng, regularization};
+    built.push_back(make_layer<T>(type, context));
+    shape = built.back()->output_shape();
+  };
+
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    const ConfigNode node = layers[i];
+    if (!node.is_map()) node.fail("must be a mapping such as {type: dense, units: 10}, got " + node.text());
+    const LayerType& type = registry.find(node.required("type"));
+    add(type, node);
+    if (node.has("activation")) {
+      if (!type.takes_activation) node["activation"].fail(fmt::format("is not an option of {} layers", type.name));
+      const LayerType& activation = registry.find(node["activation"]);
+      if (!activation.is_activation) {
+        node["activation"].fail(fmt::format("must name an activation layer, got '{}'", activation.name));
+      }
+      const ConfigNode synthetic = activation_node(node);
+      add(activation, synthetic);
+    }
+  }
+  return Network<T>(input_shape, std::move(built), std::move(noise_rng));
+}
+
+template class Network<float>;
+template class Network<double>;
+template Network<float> build_network<float>(const ConfigNode&, std::uint64_t, const Regularization&);
+template Network<double> build_network<double>(const ConfigNode&, std::uint64_t, const Regularization&);
+
+}  // namespace nettrain

@@ -1,0 +1,57 @@
+#pragma once
+// A Network is an ordered list of layers with the buffers between them. It is built from the
+// `model:` section of a config by the layer registry, and every shape is checked then.
+#include <memory>
+#include <vector>
+
+#include "nettrain/config/node.hpp"
+#include "nettrain/layers/layer.hpp"
+#include "nettrain/layers/registry.hpp"
+
+namespace nettrain {
+
+template <typename T>
+class Network {
+ public:
+  Network(Shape input_shape, std::vector<std::unique_ptr<Layer<T>>> layers, std::unique_ptr<Rng> noise_rng);
+
+  const Shape& input_shape() const { return input_shape_; }
+  Shape output_shape() const;
+  std::size_t layer_count() const { return layers_.size(); }
+  Layer<T>& layer(std::size_t i) { return *layers_[i]; }
+  const Layer<T>& layer(std::size_t i) const { return *layers_[i]; }
+
+  // Runs the first `count` layers (all by default) on a batch; returns the last output.
+  const Tensor<T>& forward(const Tensor<T>& input, Mode mode, std::size_t count);
+  const Tensor<T>& forward(const Tensor<T>& input, Mode mode) { return forward(input, mode, layers_.size()); }
+  // The input of layer i during the last forward pass.
+  const Tensor<T>& layer_input(std::size_t i) const { return i == 0 ? *input_ : outputs_[i - 1]; }
+  // Back-propagates dL/d(output of layer count-1) through the first `count` layers, setting
+  // every parameter gradient. The input gradient of layer 0 is not computed.
+  void backward(const Tensor<T>& output_grad, std::size_t count);
+
+  std::vector<Parameter<T>*> parameters();
+  Index parameter_count();
+  Index trainable_parameter_count();
+  // The generator of training-time noise (dropout masks), which checkpoints save.
+  Rng& noise_rng() { return *noise_rng_; }
+
+ private:
+  Shape input_shape_;
+  std::unique_ptr<Rng> noise_rng_;  // layers hold references to it, so it lives on the heap
+  std::vector<std::unique_ptr<Layer<T>>> layers_;
+  const Tensor<T>* input_ = nullptr;
+  std::vector<Tensor<T>> outputs_;
+  std::vector<Tensor<T>> grads_;  // dL/d(input of layer i), reused across steps
+};
+
+// Builds the network of `model` (a ConfigNode with input_shape and layers). `activation:` on a
+// layer that takes one becomes a separate activation layer after it. Config errors are thrown
+// with the offending layer's location.
+template <typename T>
+Network<T> build_network(const ConfigNode& model, std::uint64_t seed, const Regularization& regularization);
+
+// Reads model.input_shape: a list of positive integers.
+Shape read_input_shape(const ConfigNode& model);
+
+}  // namespace nettrain

@@ -1,0 +1,42 @@
+#pragma once
+// A trained model as stored in model.bin: the resolved architecture, the preprocessing and
+// the weights, enough for `eval` and `infer` to reproduce training-time predictions exactly.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nettrain/config/config_file.hpp"
+#include "nettrain/data/dataset.hpp"
+#include "nettrain/data/normalizer.hpp"
+#include "nettrain/loss/loss.hpp"
+#include "nettrain/model/model_file.hpp"
+#include "nettrain/model/network.hpp"
+
+namespace nettrain {
+
+// What a model file says besides its weights.
+struct ModelInfo {
+  LossKind loss = LossKind::mse;
+  Task task = Task::classification;
+  std::vector<std::string> class_names;
+  Normalizer normalizer;
+};
+
+// The contents of a model file for `network`, built from the config section `model`.
+ModelFileContents model_file_contents(const ConfigNode& model, Network<float>& network, const ModelInfo& info);
+
+struct LoadedModel {
+  ConfigDocument metadata;  // keeps the architecture the network was built from
+  std::unique_ptr<Network<float>> network;
+  ModelInfo info;
+};
+
+// Rebuilds the network stored in `contents` (read from `source`) and loads its weights.
+LoadedModel load_model(const ModelFileContents& contents, const std::string& source);
+LoadedModel load_model_file(const std::string& path);
+
+// Copies the weights stored in `contents` into `network`; every parameter must be there
+// with its shape.
+void load_parameters(const ModelFileContents& contents, const std::string& source, Network<float>& network);
+
+}  // namespace nettrain

@@ -1,0 +1,51 @@
+// Adam and AdamW as torch.optim (Kingma & Ba with bias correction):
+//   m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2
+//   w -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
+// AdamW first decays the weights, w *= 1 - lr * weight_decay, apart from the gradient.
+#include <cmath>
+
+#include "nettrain/optim/optimizer.hpp"
+
+namespace nettrain {
+namespace {
+
+class Adam final : public Optimizer {
+ public:
+  Adam(const OptimizerConfig& c, std::vector<Parameter<float>*> parameters)
+      : Optimizer(std::move(parameters)),
+        beta1_(c.beta1),
+        beta2_(c.beta2),
+        epsilon_(static_cast<float>(c.epsilon)),
+        weight_decay_(c.type == "adamw" ? c.weight_decay : 0.0) {
+    add_slot("m", 0.0f);
+    add_slot("v", 0.0f);
+  }
+
+ private:
+  void update(std::size_t i, Parameter<float>& p, double lr) override {
+    auto w = p.value.vector().array();
+    const auto g = p.grad.vector().array();
+    auto m = slot(0, i).vector().array();
+    auto v = slot(1, i).vector().array();
+    if (weight_decay_ != 0.0) w *= static_cast<float>(1.0 - lr * weight_decay_);
+    const double t = static_cast<double>(steps_);
+    const float step_size = static_cast<float>(lr / (1.0 - std::pow(beta1_, t)));
+    const float correction2_sqrt = static_cast<float>(std::sqrt(1.0 - std::pow(beta2_, t)));
+    const float b1 = static_cast<float>(beta1_), b2 = static_cast<float>(beta2_);
+    m = b1 * m + (1.0f - b1) * g;
+    v = b2 * v + (1.0f - b2) * g.square();
+    w -= step_size * m / (v.sqrt() / correction2_sqrt + epsilon_);
+  }
+
+  double beta1_, beta2_;
+  float epsilon_;
+  double weight_decay_;
+};
+
+}  // namespace
+
+std::unique_ptr<Optimizer> make_adam(const OptimizerConfig& c, std::vector<Parameter<float>*> parameters) {
+  return std::make_unique<Adam>(c, std::move(parameters));
+}
+
+}  // namespace nettrain

@@ -1,0 +1,45 @@
+#include "nettrain/optim/optimizer.hpp"
+
+namespace nettrain {
+
+std::unique_ptr<Optimizer> make_sgd(const OptimizerConfig&, std::vector<Parameter<float>*>);
+std::unique_ptr<Optimizer> make_rmsprop(const OptimizerConfig&, std::vector<Parameter<float>*>);
+std::unique_ptr<Optimizer> make_adam(const OptimizerConfig&, std::vector<Parameter<float>*>);
+std::unique_ptr<Optimizer> make_adagrad(const OptimizerConfig&, std::vector<Parameter<float>*>);
+
+const std::vector<std::string>& optimizer_names() {
+  static const std::vector<std::string> names{"sgd", "rmsprop", "adam", "adamw", "adagrad"};
+  return names;
+}
+
+void Optimizer::step(double lr) {
+  ++steps_;
+  for (std::size_t i = 0; i < parameters_.size(); ++i) {
+    if (parameters_[i]->trainable) update(i, *parameters_[i], lr);
+  }
+}
+
+std::vector<std::pair<std::string, Tensor<float>*>> Optimizer::state() {
+  std::vector<std::pair<std::string, Tensor<float>*>> out;
+  for (auto& s : slots_) {
+    for (std::size_t i = 0; i < parameters_.size(); ++i) {
+      out.emplace_back(parameters_[i]->name + "." + s.name, &s.buffers[i]);
+    }
+  }
+  return out;
+}
+
+void Optimizer::add_slot(const std::string& name, float initial) {
+  Slot s{name, {}};
+  for (const auto* p : parameters_) s.buffers.emplace_back(p->value.shape(), initial);
+  slots_.push_back(std::move(s));
+}
+
+std::unique_ptr<Optimizer> make_optimizer(const OptimizerConfig& config, std::vector<Parameter<float>*> parameters) {
+  if (config.type == "sgd") return make_sgd(config, std::move(parameters));
+  if (config.type == "rmsprop") return make_rmsprop(config, std::move(parameters));
+  if (config.type == "adam" || config.type == "adamw") return make_adam(config, std::move(parameters));
+  return make_adagrad(config, std::move(parameters));
+}
+
+}  // namespace nettrain

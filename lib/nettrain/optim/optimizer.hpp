@@ -1,0 +1,59 @@
+#pragma once
+// Optimizers with PyTorch's update rules (torch.optim) and Keras' defaults. Each keeps its
+// per-parameter state in buffers allocated once, exposed by name for checkpoints.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nettrain/layers/layer.hpp"
+
+namespace nettrain {
+
+struct OptimizerConfig {
+  std::string type = "sgd";  // sgd | rmsprop | adam | adamw | adagrad
+  double lr = 0.01;
+  double momentum = 0.0;     // sgd, rmsprop
+  bool nesterov = false;     // sgd
+  double rho = 0.9;          // rmsprop
+  double beta1 = 0.9, beta2 = 0.999;  // adam, adamw
+  double epsilon = 1e-7;
+  double weight_decay = 0.01;         // adamw (decoupled)
+  double initial_accumulator = 0.1;   // adagrad
+};
+
+const std::vector<std::string>& optimizer_names();
+
+class Optimizer {
+ public:
+  virtual ~Optimizer() = default;
+  // Applies one update with learning rate `lr` to every trainable parameter from its gradient.
+  void step(double lr);
+  // Named state buffers ("<parameter>.<slot>"), for checkpoints.
+  std::vector<std::pair<std::string, Tensor<float>*>> state();
+  long long steps() const { return steps_; }
+  void set_steps(long long steps) { steps_ = steps; }
+
+ protected:
+  explicit Optimizer(std::vector<Parameter<float>*> parameters) : parameters_(std::move(parameters)) {}
+  // Adds a state buffer per parameter, shaped like it and filled with `initial`.
+  void add_slot(const std::string& name, float initial);
+  Tensor<float>& slot(std::size_t slot_index, std::size_t parameter_index) {
+    return slots_[slot_index].buffers[parameter_index];
+  }
+  virtual void update(std::size_t parameter_index, Parameter<float>& p, double lr) = 0;
+
+ private:
+  struct Slot {
+    std::string name;
+    std::vector<Tensor<float>> buffers;
+  };
+  std::vector<Parameter<float>*> parameters_;
+  std::vector<Slot> slots_;
+
+ protected:
+  long long steps_ = 0;  // updates applied so far, counting the one in progress during update()
+};
+
+std::unique_ptr<Optimizer> make_optimizer(const OptimizerConfig& config, std::vector<Parameter<float>*> parameters);
+
+}  // namespace nettrain

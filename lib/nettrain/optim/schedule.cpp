@@ -1,0 +1,39 @@
+#include "nettrain/optim/schedule.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace nettrain {
+
+double LrSchedule::lr(int epoch) const {
+  const ScheduleConfig& c = config_;
+  // Warm-up ramps linearly to the base rate: epoch e < W runs at lr * (e + 1) / (W + 1).
+  if (epoch < c.warmup_epochs) return base_lr_ * (epoch + 1) / (c.warmup_epochs + 1);
+  const int e = epoch - c.warmup_epochs;
+  if (c.type == "step") return base_lr_ * std::pow(c.gamma, e / c.step_size);
+  if (c.type == "exponential") return base_lr_ * std::pow(c.gamma, e);
+  if (c.type == "inverse_time") return base_lr_ / (1.0 + c.decay * e);
+  if (c.type == "cosine") {
+    const double progress = std::min(e, c.t_max) / static_cast<double>(c.t_max);
+    return c.lr_min + (base_lr_ - c.lr_min) * (1.0 + std::cos(std::numbers::pi * progress)) / 2.0;
+  }
+  if (c.type == "plateau") return base_lr_ * scale_;
+  return base_lr_;
+}
+
+void LrSchedule::observe(double value, bool higher_is_better) {
+  if (config_.type != "plateau") return;
+  const double score = higher_is_better ? -value : value;
+  if (wait_ < 0 || score < best_) {
+    best_ = score;
+    wait_ = 0;
+    return;
+  }
+  if (++wait_ > config_.patience) {
+    scale_ *= config_.factor;
+    wait_ = 0;
+  }
+}
+
+}  // namespace nettrain

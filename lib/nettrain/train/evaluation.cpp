@@ -1,0 +1,62 @@
+#include "nettrain/train/evaluation.hpp"
+
+#include <numeric>
+
+#include "nettrain/train/batch.hpp"
+
+namespace nettrain {
+
+void MetricAccumulator::add(double batch_loss, const Tensor<float>& predictions, const Tensor<float>& targets) {
+  const Index n = predictions.rows();
+  loss_sum_ += batch_loss * static_cast<double>(n);
+  samples_ += n;
+  if (task_ == Task::regression) {
+    error_sum_ += (predictions.matrix() - targets.matrix()).cwiseAbs().cast<double>().sum() /
+                  static_cast<double>(outputs_);
+    return;
+  }
+  for (Index i = 0; i < n; ++i) {
+    const int predicted = predicted_class(predictions.data() + i * outputs_, outputs_);
+    const int actual = predicted_class(targets.data() + i * outputs_, outputs_);
+    correct_ += predicted == actual;
+    if (confusion) ++(*confusion)[static_cast<std::size_t>(actual)][static_cast<std::size_t>(predicted)];
+  }
+}
+
+Evaluation MetricAccumulator::result() const {
+  Evaluation e;
+  e.samples = samples_;
+  if (samples_ == 0) return e;
+  const double n = static_cast<double>(samples_);
+  e.loss = loss_sum_ / n;
+  if (task_ == Task::regression) {
+    e.mae = error_sum_ / n;
+  } else {
+    e.accuracy = static_cast<double>(correct_) / n;
+  }
+  return e;
+}
+
+Evaluation evaluate(Objective<float>& objective, const Dataset& data, Index batch_size) {
+  const Index outputs = element_count(objective.network().output_shape());
+  const Index classes = outputs == 1 ? 2 : outputs;
+  std::vector<std::vector<Index>> confusion(
+      data.task == Task::classification ? static_cast<std::size_t>(classes) : 0,
+      std::vector<Index>(static_cast<std::size_t>(classes), 0));
+  MetricAccumulator metrics(data.task, outputs);
+  metrics.confusion = data.task == Task::classification ? &confusion : nullptr;
+  std::vector<Index> rows(static_cast<std::size_t>(data.size()));
+  std::iota(rows.begin(), rows.end(), Index{0});
+  Tensor<float> inputs, targets;
+  for (Index begin = 0; begin < data.size(); begin += batch_size) {
+    const Index count = std::min(batch_size, data.size() - begin);
+    gather_batch(data, rows.data() + begin, count, outputs, inputs, targets);
+    const double loss = objective.evaluate(inputs, targets, Mode::inference, false);
+    metrics.add(loss, objective.predictions(), targets);
+  }
+  Evaluation e = metrics.result();
+  e.confusion = std::move(confusion);
+  return e;
+}
+
+}  // namespace nettrain

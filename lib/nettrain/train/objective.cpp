@@ -1,0 +1,41 @@
+#include "nettrain/train/objective.hpp"
+
+namespace nettrain {
+
+template <typename T>
+Objective<T>::Objective(Network<T>& network, LossKind kind)
+    : network_(network),
+      loss_(make_loss<T>(kind, network.layer(network.layer_count() - 1).output_activation())),
+      parameters_(network.parameters()) {}
+
+template <typename T>
+double Objective<T>::evaluate(const Tensor<T>& inputs, const Tensor<T>& targets, Mode mode, bool gradients) {
+  const std::size_t layers = network_.layer_count();
+  predictions_ = &network_.forward(inputs, mode);
+  // A fused loss reads the logits, the input of the final activation, and back-propagation
+  // starts below that activation.
+  const std::size_t through = loss_->fused() ? layers - 1 : layers;
+  const Tensor<T>& loss_input = loss_->fused() ? network_.layer_input(layers - 1) : *predictions_;
+  double loss = loss_->compute(loss_input, targets, gradients ? &output_grad_ : nullptr);
+  if (gradients) network_.backward(output_grad_, through);
+  return loss + penalty(gradients);
+}
+
+template <typename T>
+double Objective<T>::penalty(bool gradients) {
+  double total = 0.0;
+  for (Parameter<T>* p : parameters_) {
+    if (p->l1 == 0.0 && p->l2 == 0.0) continue;
+    const auto w = p->value.vector().array();
+    total += p->l1 * w.abs().template cast<double>().sum() + p->l2 * w.square().template cast<double>().sum();
+    if (gradients && p->trainable) {
+      p->grad.vector().array() += T(p->l1) * w.sign() + T(2.0 * p->l2) * w;
+    }
+  }
+  return total;
+}
+
+template class Objective<float>;
+template class Objective<double>;
+
+}  // namespace nettrain

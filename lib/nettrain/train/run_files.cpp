@@ -1,0 +1,45 @@
+#include "nettrain/train/run_files.hpp"
+
+#include <fmt/format.h>
+
+namespace nettrain {
+namespace {
+
+std::string csv_cell(const std::optional<double>& v) { return v ? format_number(*v) : ""; }
+std::string json_value(const std::optional<double>& v) { return v ? format_number(*v) : "null"; }
+
+}  // namespace
+
+std::string format_number(double value) { return fmt::format("{}", value); }
+
+std::string metrics_csv(Task task, const std::vector<EpochReport>& epochs) {
+  const bool regression = task == Task::regression;
+  std::string out = "epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr,seconds";
+  out += regression ? ",train_mae,val_mae\n" : "\n";
+  for (const EpochReport& e : epochs) {
+    const std::optional<Evaluation>& v = e.validation;
+    out += fmt::format("{},{},{},{},{},{},{}", e.epoch, format_number(e.train.loss), csv_cell(e.train.accuracy),
+                       v ? format_number(v->loss) : "", v ? csv_cell(v->accuracy) : "", format_number(e.lr),
+                       fmt::format("{:.3f}", e.seconds));
+    if (regression) out += fmt::format(",{},{}", csv_cell(e.train.mae), v ? csv_cell(v->mae) : "");
+    out += "\n";
+  }
+  return out;
+}
+
+std::string summary_json(const RunSummary& s) {
+  auto loss = [](const std::optional<Evaluation>& e) { return e ? format_number(e->loss) : "null"; };
+  auto accuracy = [](const std::optional<Evaluation>& e) { return e ? json_value(e->accuracy) : "null"; };
+  auto mae = [](const std::optional<Evaluation>& e) { return e ? json_value(e->mae) : "null"; };
+  return fmt::format(
+      "{{\n  \"epochs_run\": {},\n  \"best_epoch\": {},\n  \"stopped_early\": {},\n  \"interrupted\": {},\n"
+      "  \"train_loss\": {},\n  \"train_accuracy\": {},\n  \"train_mae\": {},\n"
+      "  \"val_loss\": {},\n  \"val_accuracy\": {},\n  \"val_mae\": {},\n"
+      "  \"test_loss\": {},\n  \"test_accuracy\": {},\n  \"test_mae\": {},\n"
+      "  \"seconds\": {:.3f},\n  \"samples_per_second\": {:.1f},\n  \"parameters\": {}\n}}\n",
+      s.epochs_run, s.best_epoch, s.stopped_early, s.interrupted, format_number(s.train.loss),
+      json_value(s.train.accuracy), json_value(s.train.mae), loss(s.validation), accuracy(s.validation),
+      mae(s.validation), loss(s.test), accuracy(s.test), mae(s.test), s.seconds, s.samples_per_second, s.parameters);
+}
+
+}  // namespace nettrain

@@ -1,0 +1,20 @@
+#pragma once
+// The text files of a run directory: metrics.csv and summary.json.
+#include <string>
+#include <vector>
+
+#include "nettrain/train/trainer.hpp"
+
+namespace nettrain {
+
+// metrics.csv: header plus one row per epoch. Numbers are written in their shortest exact
+// form, so eval's figures can be compared with them digit for digit.
+std::string metrics_csv(Task task, const std::vector<EpochReport>& epochs);
+
+// summary.json with the final figures; null where a figure does not apply.
+std::string summary_json(const RunSummary& summary);
+
+// A number as metrics.csv and summary.json write it; "" / "null" for a missing one.
+std::string format_number(double value);
+
+}  // namespace nettrain

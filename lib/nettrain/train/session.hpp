@@ -1,0 +1,28 @@
+#pragma once
+// Everything an experiment needs, built from a config and checked before any training:
+// the validated config, the network, the data splits.
+#include <memory>
+
+#include "nettrain/config/experiment.hpp"
+#include "nettrain/data/load.hpp"
+#include "nettrain/model/network.hpp"
+
+namespace nettrain {
+
+struct Session {
+  ExperimentConfig config;
+  std::unique_ptr<Network<float>> network;
+  DataSplits data;
+  Index outputs = 0;  // output units of the network
+};
+
+// Validates `doc`, builds the network, checks the loss fits its output, loads the data and
+// checks it fits the network. `normalizer`, when given, replaces the one fitted on train
+// (eval of a saved model).
+Session prepare_session(const ConfigDocument& doc, const std::optional<Normalizer>& normalizer = std::nullopt);
+
+// The loss must fit the output: cross-entropy needs probabilities of classes, a regression
+// needs one unit per target. Throws ConfigError at `loss`.
+void check_loss_fits(const ConfigNode& loss_node, LossKind loss, Task task, Index outputs);
+
+}  // namespace nettrain

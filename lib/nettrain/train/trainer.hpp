@@ -1,0 +1,60 @@
+#pragma once
+// The training loop: epochs of shuffled mini-batches, validation, early stopping, and the run
+// directory (model.bin, metrics.csv, config.yaml, summary.json).
+#include <atomic>
+#include <optional>
+#include <string>
+
+#include "nettrain/train/evaluation.hpp"
+#include "nettrain/train/session.hpp"
+
+namespace nettrain {
+
+struct EpochReport {
+  int epoch = 0;  // 1-based
+  Evaluation train;
+  std::optional<Evaluation> validation;
+  double lr = 0.0;
+  double seconds = 0.0;  // the training pass only
+};
+
+struct RunSummary {
+  int epochs_run = 0;
+  int best_epoch = 0;
+  bool stopped_early = false;
+  bool interrupted = false;
+  Evaluation train;
+  std::optional<Evaluation> validation;
+  std::optional<Evaluation> test;
+  double seconds = 0.0;
+  double samples_per_second = 0.0;
+  Index parameters = 0;
+  std::string model_path;
+};
+
+// What the trainer tells whoever shows progress; the library itself never prints.
+class TrainingObserver {
+ public:
+  virtual ~TrainingObserver() = default;
+  virtual void epoch_started(int /*epoch*/, int /*epochs*/, Index /*batches*/) {}
+  virtual void batch_finished(Index /*batch*/, Index /*batches*/, double /*loss*/, double /*samples_per_second*/) {}
+  virtual void epoch_finished(const EpochReport& /*report*/) {}
+};
+
+struct TrainOptions {
+  std::string run_dir;
+  TrainingObserver* observer = nullptr;
+  // Set (by a signal handler) to finish the current batch, save, and return.
+  const std::atomic<bool>* stop_requested = nullptr;
+};
+
+// Trains `session`, writing the run directory. `resolved_config` is saved as config.yaml.
+RunSummary train(Session& session, const ConfigDocument& resolved_config, const TrainOptions& options);
+
+// The run directory a config trains into without --out: output.dir, else runs/<config stem>.
+std::string default_run_dir(const ExperimentConfig& config, const std::string& config_path);
+
+// Creates `dir` and proves it writable now, not at the end of a long run. RunError otherwise.
+void prepare_run_dir(const std::string& dir);
+
+}  // namespace nettrain

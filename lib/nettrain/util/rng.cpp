@@ -1,0 +1,61 @@
+#include "nettrain/util/rng.hpp"
+
+#include <cmath>
+#include <numbers>
+
+namespace nettrain {
+namespace {
+
+std::uint64_t splitmix64(std::uint64_t& x) {
+  std::uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+// FNV-1a: a stable hash of the purpose name, identical on every platform.
+std::uint64_t hash_name(std::string_view s) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+  return h;
+}
+
+std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+}  // namespace
+
+Rng::Rng(std::uint64_t seed, std::string_view purpose) {
+  std::uint64_t x = seed ^ hash_name(purpose);
+  for (auto& word : state_) word = splitmix64(x);
+}
+
+std::uint64_t Rng::next() {
+  const std::uint64_t result = rotl(state_[1] * 5, 7) * 9;
+  const std::uint64_t t = state_[1] << 17;
+  state_[2] ^= state_[0];
+  state_[3] ^= state_[1];
+  state_[1] ^= state_[2];
+  state_[0] ^= state_[3];
+  state_[2] ^= t;
+  state_[3] = rotl(state_[3], 45);
+  return result;
+}
+
+double Rng::uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+
+std::uint64_t Rng::below(std::uint64_t n) {
+  // Rejection sampling: draws in the incomplete top bucket are thrown away.
+  const std::uint64_t limit = -n % n;
+  for (;;) {
+    const std::uint64_t r = next();
+    if (r >= limit) return r % n;
+  }
+}
+
+double Rng::normal() {
+  const double u1 = 1.0 - uniform();  // in (0, 1], so the log is finite
+  const double u2 = uniform();
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+}
+
+}  // namespace nettrain

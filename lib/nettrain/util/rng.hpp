@@ -1,0 +1,34 @@
+#pragma once
+// The one random generator of nettrain: xoshiro256**, seeded through splitmix64.
+// Its whole state is four words, so checkpoints can store it and a resumed run draws the
+// same numbers as an uninterrupted one. Each purpose (init, shuffle, dropout) gets its own
+// stream derived from the experiment seed, so adding a dropout layer does not change the
+// initial weights.
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+namespace nettrain {
+
+class Rng {
+ public:
+  using State = std::array<std::uint64_t, 4>;
+
+  Rng(std::uint64_t seed, std::string_view purpose);
+
+  std::uint64_t next();
+  // Uniform in [0, 1) with 53 random bits.
+  double uniform();
+  // Uniform integer in [0, n), without modulo bias.
+  std::uint64_t below(std::uint64_t n);
+  // Standard normal (Box-Muller; one draw per call so the state stays four words).
+  double normal();
+
+  const State& state() const { return state_; }
+  void set_state(const State& state) { state_ = state; }
+
+ private:
+  State state_;
+};
+
+}  // namespace nettrain
