@@ -87,8 +87,8 @@ class DatasetBuilder {
   std::vector<std::size_t> target_columns_;
   Shape sample_shape_;
   Index rows_ = 0;
-  std::vector<float> features_;
-  std::vector<float> values_;             // regression targets, row-major
+  AlignedVector<float> features_;
+  AlignedVector<float> values_;             // regression targets, row-major
   std::vector<std::string> label_texts_;  // classification: decided as indices or names once all are seen
   std::vector<int> label_lines_;
 };

@@ -21,6 +21,7 @@
 #include <unordered_set>
 
 #include "nettrain/error.hpp"
+#include "nettrain/util/files.hpp"
 
 namespace nettrain {
 namespace {
@@ -279,28 +280,6 @@ NamedTensor read_tensor(BodyReader& in, std::unordered_set<std::string_view>& se
 // ---------------------------------------------------------------------------------------------
 // Files
 
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-  // Closes now and reports close()'s own error, which on some file systems is where a failed write shows.
-  int close() {
-    const int result = ::close(fd_);
-    fd_ = -1;
-    return result;
-  }
-
- private:
-  int fd_;
-};
-
-std::string error_text(int error) { return std::generic_category().message(error); }
-
 void read_exactly(int fd, char* data, std::size_t n, const std::string& source) {
   std::size_t done = 0;
   while (done < n) {
@@ -311,66 +290,6 @@ void read_exactly(int fd, char* data, std::size_t n, const std::string& source) 
     done += static_cast<std::size_t>(got);
   }
 }
-
-// A temporary next to the target, removed on scope exit unless it has been renamed over the target.
-class TemporaryFile {
- public:
-  explicit TemporaryFile(const std::string& target) : target_(target), fd_(open_unique()) {}
-  TemporaryFile(const TemporaryFile&) = delete;
-  TemporaryFile& operator=(const TemporaryFile&) = delete;
-  ~TemporaryFile() {
-    if (!path_.empty()) ::unlink(path_.c_str());
-  }
-
-  void write(std::string_view bytes) {
-    while (!bytes.empty()) {
-      const ssize_t written = ::write(fd_.get(), bytes.data(), bytes.size());
-      if (written < 0 && errno == EINTR) continue;
-      if (written < 0) throw_error(errno);
-      bytes.remove_prefix(static_cast<std::size_t>(written));
-    }
-  }
-
-  void commit() {
-    if (::fsync(fd_.get()) != 0) throw_error(errno);
-    if (fd_.close() != 0) throw_error(errno);
-    if (::rename(path_.c_str(), target_.c_str()) != 0) throw_error(errno);
-    path_.clear();
-    sync_directory();
-  }
-
- private:
-  // pid + counter avoids clashes between threads and processes; O_EXCL refuses a leftover of a
-  // crashed run with the same pid, and the next counter value is tried instead.
-  int open_unique() {
-    static std::atomic<unsigned> counter{0};
-    for (int attempt = 0; attempt < 100; ++attempt) {
-      path_ = fmt::format("{}.tmp.{}.{}", target_, ::getpid(), counter++);
-      const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-      if (fd >= 0) return fd;
-      if (errno != EEXIST) break;
-    }
-    const int error = errno;
-    path_.clear();
-    throw_error(error);
-  }
-
-  [[noreturn]] void throw_error(int error) const {
-    throw RunError("cannot write " + target_ + ": " + error_text(error));
-  }
-
-  // Makes the rename itself durable. Best effort: the new file is already in place, and some file
-  // systems refuse fsync on a directory, so a failure here must not report the write as failed.
-  void sync_directory() const {
-    const std::filesystem::path dir = std::filesystem::path(target_).parent_path();
-    const FileDescriptor fd(::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (fd.get() >= 0) ::fsync(fd.get());
-  }
-
-  std::string target_;
-  std::string path_;
-  FileDescriptor fd_;
-};
 
 }  // namespace
 
@@ -447,10 +366,7 @@ ModelFileContents read_model_file(const std::string& path) {
 }
 
 void write_model_file(const std::string& path, const ModelFileContents& contents) {
-  const std::string bytes = serialize_model_file(contents);
-  TemporaryFile file(path);
-  file.write(bytes);
-  file.commit();
+  write_file_atomically(path, serialize_model_file(contents));
 }
 
 const NamedTensor& find_tensor(const ModelFileContents& contents, std::string_view name,

@@ -26,7 +26,7 @@ ModelFileContents model_file_contents(const ConfigNode& model, Network<float>& n
   contents.kind = ModelFileKind::model;
   contents.metadata = std::string(out.c_str()) + "\n";
   for (const Parameter<float>* p : network.parameters()) {
-    contents.tensors.push_back(NamedTensor{p->name, p->value.shape(), p->value.values()});
+    contents.tensors.push_back(NamedTensor{p->name, p->value.shape(), {p->value.values().begin(), p->value.values().end()}});
   }
   const Normalizer& n = info.normalizer;
   if (n.kind != NormalizeKind::none) {
@@ -49,6 +49,10 @@ void load_parameters(const ModelFileContents& contents, const std::string& sourc
 }
 
 LoadedModel load_model(const ModelFileContents& contents, const std::string& source) {
+  if (contents.kind != ModelFileKind::model) {
+    throw ModelFileError(Location{source}, "is a training checkpoint, not a model file; continue training from it "
+                                           "with `nettrain train CONFIG --resume` or use the run's model.bin");
+  }
   try {
     ConfigDocument doc = parse_config(contents.metadata, source);
     const ConfigNode root = doc.root();

@@ -1,11 +1,13 @@
 #pragma once
 // A dense tensor: a shape and contiguous row-major storage (NCHW for image batches).
+// Storage is 64-byte aligned (see aligned_allocator.hpp).
 // Resizing to a smaller or equal size keeps the allocation, so buffers sized once for the
 // largest batch are reused by every later step without allocating.
 #include <Eigen/Core>
 #include <algorithm>
 #include <vector>
 
+#include "nettrain/tensor/aligned_allocator.hpp"
 #include "nettrain/tensor/shape.hpp"
 
 namespace nettrain {
@@ -36,8 +38,8 @@ class Tensor {
   const T* data() const { return data_.data(); }
   T& operator[](Index i) { return data_[static_cast<std::size_t>(i)]; }
   const T& operator[](Index i) const { return data_[static_cast<std::size_t>(i)]; }
-  std::vector<T>& values() { return data_; }
-  const std::vector<T>& values() const { return data_; }
+  AlignedVector<T>& values() { return data_; }
+  const AlignedVector<T>& values() const { return data_; }
 
   // Changes the shape; contents are unspecified afterwards unless the size is unchanged.
   void resize(const Shape& shape) {
@@ -56,7 +58,7 @@ class Tensor {
 
  private:
   Shape shape_;
-  std::vector<T> data_;
+  AlignedVector<T> data_;
 };
 
 // Copies values between tensors of different scalar types (float <-> double for gradcheck).

@@ -36,7 +36,7 @@ class EarlyStopping {
   double best_ = 0.0;
   int best_epoch_ = 0;
   int wait_ = 0;
-  std::vector<std::vector<float>> best_weights_;
+  std::vector<AlignedVector<float>> best_weights_;
 };
 
 }  // namespace nettrain

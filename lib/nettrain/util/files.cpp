@@ -1,63 +1,85 @@
 #include "nettrain/util/files.hpp"
 
 #include <fcntl.h>
-#include <sys/stat.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
+#include <system_error>
 
 namespace nettrain {
+
+std::string error_text(int error) { return std::generic_category().message(error); }
+
 namespace {
 
-// Closes and removes the temporary unless it was renamed into place.
+// A temporary next to the target, removed on scope exit unless it has been renamed over the target.
 class TemporaryFile {
  public:
-  explicit TemporaryFile(const std::string& target) : path_(target + ".tmp-XXXXXX") {
-    fd_ = ::mkstemp(path_.data());
-    if (fd_ < 0) fail(target);
-    // mkstemp creates 0600; give the file the permissions an ordinary create would.
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
-    ::fchmod(fd_, 0666 & ~mask);
-  }
-  ~TemporaryFile() {
-    if (fd_ >= 0) ::close(fd_);
-    if (!committed_) ::unlink(path_.c_str());
-  }
+  explicit TemporaryFile(const std::string& target) : target_(target), fd_(open_unique()) {}
   TemporaryFile(const TemporaryFile&) = delete;
   TemporaryFile& operator=(const TemporaryFile&) = delete;
+  ~TemporaryFile() {
+    if (!path_.empty()) ::unlink(path_.c_str());
+  }
 
-  void write_all(const std::string& target, const std::string& bytes) {
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-      const ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) fail(target);
-      done += static_cast<std::size_t>(n);
+  void write(std::string_view bytes) {
+    while (!bytes.empty()) {
+      const ssize_t written = ::write(fd_.get(), bytes.data(), bytes.size());
+      if (written < 0 && errno == EINTR) continue;
+      if (written < 0) throw_error(errno);
+      bytes.remove_prefix(static_cast<std::size_t>(written));
     }
-    if (::fsync(fd_) != 0) fail(target);
-    const int fd = fd_;
-    fd_ = -1;
-    if (::close(fd) != 0) fail(target);
-    if (::rename(path_.c_str(), target.c_str()) != 0) fail(target);
-    committed_ = true;
+  }
+
+  void commit() {
+    if (::fsync(fd_.get()) != 0) throw_error(errno);
+    if (fd_.close() != 0) throw_error(errno);
+    if (::rename(path_.c_str(), target_.c_str()) != 0) throw_error(errno);
+    path_.clear();
+    sync_directory();
   }
 
  private:
-  [[noreturn]] static void fail(const std::string& target) {
-    throw RunError("cannot write " + target + ": " + std::strerror(errno ? errno : EIO));
+  // pid + counter avoids clashes between threads and processes; O_EXCL refuses a leftover of a
+  // crashed run with the same pid, and the next counter value is tried instead.
+  int open_unique() {
+    static std::atomic<unsigned> counter{0};
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      path_ = fmt::format("{}.tmp.{}.{}", target_, ::getpid(), counter++);
+      const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+      if (fd >= 0) return fd;
+      if (errno != EEXIST) break;
+    }
+    const int error = errno;
+    path_.clear();
+    throw_error(error);
   }
 
+  [[noreturn]] void throw_error(int error) const {
+    throw RunError("cannot write " + target_ + ": " + error_text(error));
+  }
+
+  // Makes the rename itself durable. Best effort: the new file is already in place, and some file
+  // systems refuse fsync on a directory, so a failure here must not report the write as failed.
+  void sync_directory() const {
+    const std::filesystem::path dir = std::filesystem::path(target_).parent_path();
+    const FileDescriptor fd(::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (fd.get() >= 0) ::fsync(fd.get());
+  }
+
+  std::string target_;
   std::string path_;
-  int fd_ = -1;
-  bool committed_ = false;
+  FileDescriptor fd_;
 };
 
 }  // namespace
 
-void write_file_atomically(const std::string& path, const std::string& text) {
-  TemporaryFile tmp(path);
-  tmp.write_all(path, text);
+void write_file_atomically(const std::string& path, std::string_view bytes) {
+  TemporaryFile file(path);
+  file.write(bytes);
+  file.commit();
 }
 
 }  // namespace nettrain

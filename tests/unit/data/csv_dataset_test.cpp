@@ -108,14 +108,14 @@ TEST(CsvDataset, MultiOutputRegressionKeepsTheGivenTargetOrder) {
   EXPECT_EQ(d.features.shape(), (Shape{2, 1}));
   EXPECT_FLOAT_EQ(d.features[1], 20.0f);
   EXPECT_EQ(d.values.shape(), (Shape{2, 2}));
-  EXPECT_EQ(d.values.values(), (std::vector<float>{2, 1, 4, 3}));
+  EXPECT_EQ(d.values.values(), (AlignedVector<float>{2, 1, 4, 3}));
   EXPECT_TRUE(d.labels.empty());
 }
 
 TEST(CsvDataset, RegressionDefaultsToTheLastColumn) {
   const Dataset d = load("a,b\n1,2.5\n", regression({}));
-  EXPECT_EQ(d.values.values(), (std::vector<float>{2.5f}));
-  EXPECT_EQ(d.features.values(), (std::vector<float>{1}));
+  EXPECT_EQ(d.values.values(), (AlignedVector<float>{2.5f}));
+  EXPECT_EQ(d.features.values(), (AlignedVector<float>{1}));
 }
 
 TEST(CsvDataset, TargetByIndexWorksWithoutHeader) {
@@ -124,7 +124,7 @@ TEST(CsvDataset, TargetByIndexWorksWithoutHeader) {
   options.targets = {{"", 0}};
   const Dataset d = load("2,0.5,0.25\n\n0,1,2\n", options);
   EXPECT_EQ(d.labels, (std::vector<int>{2, 0}));
-  EXPECT_EQ(d.features.values(), (std::vector<float>{0.5f, 0.25f, 1, 2}));
+  EXPECT_EQ(d.features.values(), (AlignedVector<float>{0.5f, 0.25f, 1, 2}));
 }
 
 TEST(CsvDataset, TargetByNameNeedsAHeader) {
@@ -178,7 +178,7 @@ TEST(CsvDataset, NonNumericFeatureReportsLineAndField) {
 
 TEST(CsvDataset, NumbersAllowSpacesSignsDecimalsAndExponents) {
   const Dataset d = load("a,b,c,d,e,y\n 1e3 ,-2.5,+4,.5,7\t,0\n");
-  EXPECT_EQ(d.features.values(), (std::vector<float>{1000, -2.5f, 4, 0.5f, 7}));
+  EXPECT_EQ(d.features.values(), (AlignedVector<float>{1000, -2.5f, 4, 0.5f, 7}));
 }
 
 TEST(CsvDataset, NumbersMustFillTheWholeField) {
@@ -209,7 +209,7 @@ TEST(CsvDataset, ImageShapedRowsKeepFileOrder) {
   const Dataset d = load("label,p0,p1,p2,p3\n7,0,1,2,3\n", options);
   EXPECT_EQ(d.sample_shape, (Shape{1, 2, 2}));
   EXPECT_EQ(d.features.shape(), (Shape{1, 4}));
-  EXPECT_EQ(d.features.values(), (std::vector<float>{0, 1, 2, 3}));
+  EXPECT_EQ(d.features.values(), (AlignedVector<float>{0, 1, 2, 3}));
   EXPECT_EQ(d.labels, (std::vector<int>{7}));
 }
 
