@@ -4,7 +4,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include <chrono>
+#include <ctime>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -152,13 +152,14 @@ TEST_F(IdxReader, RefusesACorruptGzipStream) {
   EXPECT_NE(read_error(write("crc.gz", bad_crc)).find("corrupt"), std::string::npos);
 }
 
+// 784 GB claimed: a reader that allocated the claim would throw bad_alloc instead of DataError.
 TEST_F(IdxReader, AHugeClaimFailsFastWithoutAllocatingIt) {
   const std::string raw = write("huge", idx_bytes({1000000000, 28, 28}, pixels(84)));
   const std::string packed = write("huge.gz", gzip(idx_bytes({1000000000, 28, 28}, pixels(84))));
-  const auto start = std::chrono::steady_clock::now();
+  const std::clock_t start = std::clock();
   EXPECT_NE(read_error(raw).find("holds only 84"), std::string::npos);
   EXPECT_NE(read_error(packed).find("holds only 84"), std::string::npos);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
+  EXPECT_LT(static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC, 0.5);
   // Dims whose product overflows any real size are refused before reading.
   const std::string absurd = write("absurd", idx_bytes({0xffffffff, 0xffffffff, 0xffffffff}, ""));
   EXPECT_NE(read_error(absurd).find("more data than any IDX file holds"), std::string::npos);
@@ -179,9 +180,10 @@ TEST_F(IdxReader, ImagesAndLabelsMustAgree) {
 TEST(IdxReaderFashionMnist, LoadsTheRealFiles) {
   const fs::path dir = "/usr/share/datasets/fashion-mnist";
   if (!fs::exists(dir / "train-images-idx3-ubyte.gz")) GTEST_SKIP() << dir << " is not installed";
-  const auto start = std::chrono::steady_clock::now();
+  // Processor time, not wall time: the test machine may be busy with other work.
+  const std::clock_t start = std::clock();
   const Dataset train = load_idx_dataset(dir / "train-images-idx3-ubyte.gz", dir / "train-labels-idx1-ubyte.gz");
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+  EXPECT_LT(static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC, 2.0);
   EXPECT_EQ(train.size(), 60000);
   EXPECT_EQ(train.sample_shape, (Shape{28, 28}));
   EXPECT_EQ(train.labels.front(), 9);  // the first training image is an ankle boot
