@@ -1,8 +1,12 @@
 #include "nettrain/config/experiment.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <filesystem>
+
+#include "nettrain/data/image.hpp"
+#include "nettrain/model/network.hpp"
 
 namespace nettrain {
 namespace {
@@ -37,14 +41,128 @@ std::vector<ColumnRef> read_targets(const ConfigNode& node, bool header) {
   return targets;
 }
 
-DataConfig read_data(const ConfigNode& node) {
+std::string existing_folder(const ConfigNode& node) {
+  const std::string path = node.as_string();
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) node.fail(fmt::format("names '{}', which does not exist", path));
+  if (!std::filesystem::is_directory(path, ec)) {
+    node.fail(fmt::format("names '{}', which is a file; format: images takes a folder with one sub-folder per class",
+                          path));
+  }
+  return path;
+}
+
+// The keys only one format reads; in a config of another format they are a mistake.
+const std::vector<std::pair<std::string, std::vector<std::string>>>& format_keys() {
+  static const std::vector<std::pair<std::string, std::vector<std::string>>> keys{
+      {"csv", {"header", "target", "task", "delimiter"}},
+      {"idx", {"train_labels", "test_labels", "validation_labels"}},
+      {"images", {"image_size", "channels"}},
+  };
+  return keys;
+}
+
+void reject_other_formats_keys(const ConfigNode& node, const std::string& format) {
+  for (const auto& [owner, keys] : format_keys()) {
+    if (owner == format) continue;
+    for (const std::string& key : keys) {
+      if (node.has(key)) node[key].fail(fmt::format("is only for format: {} (this data is format: {})", owner, format));
+    }
+  }
+}
+
+void read_csv_options(const ConfigNode& node, DataConfig& d) {
+  d.csv.csv.header = node.get_bool("header", true);
+  const std::string delimiter = node.get_string("delimiter", ",");
+  if (delimiter.size() != 1) node["delimiter"].fail("must be a single character, got '" + delimiter + "'");
+  d.csv.csv.delimiter = delimiter[0];
+  d.csv.task = node.get_choice("task", "classification", {"classification", "regression"}) == "regression"
+                   ? Task::regression
+                   : Task::classification;
+  if (node.has("target")) d.csv.targets = read_targets(node["target"], d.csv.csv.header);
+  if (d.csv.task == Task::classification && d.csv.targets.size() > 1) {
+    node["target"].fail("names several columns; classification takes one label column (use task: regression)");
+  }
+}
+
+// Every images file of an idx config comes with its labels file, and only then.
+void read_idx_labels(const ConfigNode& node, DataConfig& d) {
+  auto labels_of = [&](const std::string& images_key, const std::string& images, std::string& labels) {
+    const std::string key = images_key + "_labels";
+    if (!images.empty() && !node.has(key)) {
+      node[key].fail(
+          fmt::format("is required: format: idx reads the labels of data.{} from a labels file", images_key));
+    }
+    if (images.empty() && node.has(key)) {
+      node[key].fail(fmt::format("gives labels for data.{}, which is not given", images_key));
+    }
+    if (node.has(key)) labels = existing_file(node[key]);
+  };
+  labels_of("train", d.train, d.train_labels);
+  labels_of("test", d.test, d.test_labels);
+  labels_of("validation", d.validation, d.validation_labels);
+}
+
+std::string shape_text(const Shape& shape) { return fmt::format("[{}]", fmt::join(shape, ", ")); }
+
+// image_size and channels default to the model's input_shape [channels, height, width], the
+// size the images are fed at; given, they must fit it.
+void read_image_options(const ConfigNode& node, const ConfigNode& model, DataConfig& d) {
+  const Shape input = read_input_shape(model);
+  const bool image_input = input.size() == 3;
+  if (node.has("channels")) {
+    d.channels = node["channels"].as_int();
+    if (d.channels != 1 && d.channels != 3) {
+      node["channels"].fail("must be 1 (grayscale) or 3 (RGB), got " + node["channels"].text());
+    }
+  } else {
+    const bool known_channels = image_input && (input[0] == 1 || input[0] == 3);
+    d.channels = node.get_int("channels", known_channels ? static_cast<int>(input[0]) : 1);
+  }
+  if (node.has("image_size")) {
+    const ConfigNode size = node["image_size"];
+    if (!size.is_sequence() || size.size() != 2) size.fail("must be [height, width], got " + size.text());
+    d.image_height = size[0].positive_int();
+    d.image_width = size[1].positive_int();
+    if (d.image_height * d.image_width > max_image_pixels) {
+      size.fail(fmt::format("asks for {} pixels; at most {} are supported", d.image_height * d.image_width,
+                            max_image_pixels));
+    }
+  } else {
+    if (!image_input) {
+      node["image_size"].fail(fmt::format("is required: model.input_shape {} is not [channels, height, width]",
+                                          shape_text(input)));
+    }
+    d.image_height = input[1];
+    d.image_width = input[2];
+    YAML::Node size(YAML::NodeType::Sequence);
+    size.SetStyle(YAML::EmitterStyle::Flow);
+    size.push_back(d.image_height);
+    size.push_back(d.image_width);
+    YAML::Node tree = node.yaml();
+    tree["image_size"] = size;
+  }
+  const Shape sample{d.channels, d.image_height, d.image_width};
+  const bool fits = image_input ? sample == input : element_count(sample) == element_count(input);
+  if (!fits) {
+    model["input_shape"].fail(fmt::format("{} does not fit the images: data.channels {} and data.image_size [{}, {}] "
+                                          "make samples {}",
+                                          shape_text(input), d.channels, d.image_height, d.image_width,
+                                          shape_text(sample)));
+  }
+}
+
+DataConfig read_data(const ConfigNode& node, const ConfigNode& model) {
   node.expect_map({"format", "train", "test", "validation", "validation_split", "kfold", "normalize", "class_names",
-                   "header", "target", "task", "delimiter"});
+                   "header", "target", "task", "delimiter", "train_labels", "test_labels", "validation_labels",
+                   "image_size", "channels"});
   DataConfig d;
-  d.format = node.get_choice("format", "csv", {"csv"});
-  d.train = existing_file(node.required("train"));
-  if (node.has("test")) d.test = existing_file(node["test"]);
-  if (node.has("validation")) d.validation = existing_file(node["validation"]);
+  d.format = node.get_choice("format", "csv", {"csv", "idx", "images"});
+  reject_other_formats_keys(node, d.format);
+  const auto path = d.format == "images" ? existing_folder : existing_file;
+  d.train = path(node.required("train"));
+  if (node.has("test")) d.test = path(node["test"]);
+  if (node.has("validation")) d.validation = path(node["validation"]);
   d.validation_split = node.has("validation_split") ? node["validation_split"].in_range(0.0, 0.99)
                                                     : node.get_double("validation_split", 0.0);
   if (d.validation_split > 0.0 && !d.validation.empty()) {
@@ -70,17 +188,9 @@ DataConfig read_data(const ConfigNode& node) {
     d.class_names = node["class_names"].as_string_list();
     if (d.class_names.empty()) node["class_names"].fail("must not be empty");
   }
-  d.csv.csv.header = node.get_bool("header", true);
-  const std::string delimiter = node.get_string("delimiter", ",");
-  if (delimiter.size() != 1) node["delimiter"].fail("must be a single character, got '" + delimiter + "'");
-  d.csv.csv.delimiter = delimiter[0];
-  d.csv.task = node.get_choice("task", "classification", {"classification", "regression"}) == "regression"
-                   ? Task::regression
-                   : Task::classification;
-  if (node.has("target")) d.csv.targets = read_targets(node["target"], d.csv.csv.header);
-  if (d.csv.task == Task::classification && d.csv.targets.size() > 1) {
-    node["target"].fail("names several columns; classification takes one label column (use task: regression)");
-  }
+  if (d.format == "csv") read_csv_options(node, d);
+  if (d.format == "idx") read_idx_labels(node, d);
+  if (d.format == "images") read_image_options(node, model, d);
   d.csv.class_names = d.class_names;
   return d;
 }
@@ -213,8 +323,7 @@ ExperimentConfig read_experiment(const ConfigDocument& doc) {
   x.seed = static_cast<std::uint64_t>(seed);
   x.threads = root.get_int("threads", 0);
   if (x.threads < 0) root["threads"].fail("must be 0 (all cores) or a positive number of threads");
-  x.data = read_data(root.required("data"));
-  root.required("model");
+  x.data = read_data(root.required("data"), root.required("model"));
   x.loss = loss_kind_from_name(root.required("loss").as_choice(
       {"mse", "mae", "huber", "binary_crossentropy", "categorical_crossentropy"}));
   if (root.has("metrics")) {

@@ -22,13 +22,17 @@ struct KFold {
 };
 
 struct DataConfig {
-  std::string format = "csv";
-  std::string train, test, validation;  // file paths, relative to the current directory
+  std::string format = "csv";           // csv | idx | images
+  std::string train, test, validation;  // paths relative to the current directory (folders for images)
+  std::string train_labels, test_labels, validation_labels;  // idx: the labels file of each images file
+  int channels = 1;                     // images: 1 = grayscale, 3 = RGB
+  Index image_height = 0;               // images: every image is resized to this
+  Index image_width = 0;
   double validation_split = 0.0;
   std::optional<KFold> kfold;
   NormalizeKind normalize = NormalizeKind::none;
   std::vector<std::string> class_names;
-  CsvDatasetOptions csv;  // header, delimiter, targets, task
+  CsvDatasetOptions csv;  // header, delimiter, targets, task (idx and images: classification)
 };
 
 struct EarlyStoppingConfig {

@@ -1,34 +1,116 @@
 #include "nettrain/data/load.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "nettrain/data/idx_reader.hpp"
+#include "nettrain/data/image_folder.hpp"
 #include "nettrain/data/split.hpp"
 
 namespace nettrain {
 namespace {
 
-Dataset load_file(const std::string& path, const DataConfig& config, const Shape& input_shape,
-                  const std::vector<std::string>& class_names) {
-  CsvDatasetOptions options = config.csv;
-  options.sample_shape = input_shape;
-  options.class_names = class_names;
-  Dataset d = load_csv_dataset(path, options);
-  if (d.size() == 0) throw DataError(Location{path}, "has no samples");
-  return d;
-}
+// The datasets a config names, before any split.
+struct Sources {
+  Dataset train;
+  std::optional<Dataset> validation;
+  std::optional<Dataset> test;
+};
 
 void require_samples(const Dataset& d, const char* what, const std::string& why) {
   if (d.size() == 0) throw DataError(Location{d.source}, fmt::format("{} leaves no {} samples", why, what));
+}
+
+Dataset load_csv(const std::string& path, const DataConfig& config, const Shape& input_shape,
+                 const std::vector<std::string>& class_names) {
+  CsvDatasetOptions options = config.csv;
+  options.sample_shape = input_shape;
+  options.class_names = class_names;
+  return load_csv_dataset(path, options);
+}
+
+Sources load_csv_sources(const DataConfig& config, const Shape& input_shape) {
+  Sources s;
+  s.train = load_csv(config.train, config, input_shape, config.class_names);
+  // Later files map string labels through the training file's classes, so indices agree.
+  const std::vector<std::string> classes = s.train.class_names;
+  if (!config.validation.empty()) s.validation = load_csv(config.validation, config, input_shape, classes);
+  if (!config.test.empty()) s.test = load_csv(config.test, config, input_shape, classes);
+  return s;
+}
+
+// IDX images are fed in file order, which is C, H, W order for [C, H, W] input: only the
+// element counts have to agree (28 x 28 images feed [1, 28, 28] and [784] alike).
+Dataset load_idx(const std::string& images, const std::string& labels, const DataConfig& config,
+                 const Shape& input_shape) {
+  Dataset d = load_idx_dataset(images, labels);
+  if (element_count(d.sample_shape) != element_count(input_shape)) {
+    throw DataError(Location{images},
+                    fmt::format("has samples of shape [{}] ({} values), but model.input_shape [{}] needs {}",
+                                fmt::join(d.sample_shape, ", "), element_count(d.sample_shape),
+                                fmt::join(input_shape, ", "), element_count(input_shape)));
+  }
+  d.sample_shape = input_shape;
+  d.class_names = config.class_names;
+  const auto classes = static_cast<int>(config.class_names.size());
+  for (int label : d.labels) {
+    if (classes > 0 && label >= classes) {
+      throw DataError(Location{labels}, fmt::format("has label {}, but data.class_names names only {} classes (0..{})",
+                                                    label, classes, classes - 1));
+    }
+  }
+  return d;
+}
+
+Sources load_idx_sources(const DataConfig& config, const Shape& input_shape) {
+  Sources s;
+  s.train = load_idx(config.train, config.train_labels, config, input_shape);
+  if (!config.validation.empty()) {
+    s.validation = load_idx(config.validation, config.validation_labels, config, input_shape);
+  }
+  if (!config.test.empty()) s.test = load_idx(config.test, config.test_labels, config, input_shape);
+  return s;
+}
+
+// All folders are listed and their classes compared before any image is decoded, so a
+// mistake in the test folder does not wait for the training images.
+Sources load_image_sources(const DataConfig& config, const Shape& input_shape) {
+  const ImageFolderListing train = list_image_folder(config.train, config.class_names);
+  std::optional<ImageFolderListing> validation, test;
+  if (!config.validation.empty()) validation = list_image_folder(config.validation, config.class_names);
+  if (!config.test.empty()) test = list_image_folder(config.test, config.class_names);
+  if (validation) check_same_classes(*validation, train);
+  if (test) check_same_classes(*test, train);
+  auto load = [&](const ImageFolderListing& listing) {
+    Dataset d = load_image_folder(listing, config.channels, config.image_height, config.image_width);
+    // A flat input_shape takes the same values; the config checked the element counts.
+    d.sample_shape = input_shape;
+    return d;
+  };
+  Sources s;
+  s.train = load(train);
+  if (validation) s.validation = load(*validation);
+  if (test) s.test = load(*test);
+  return s;
+}
+
+Sources load_sources(const DataConfig& config, const Shape& input_shape) {
+  if (config.format == "idx") return load_idx_sources(config, input_shape);
+  if (config.format == "images") return load_image_sources(config, input_shape);
+  return load_csv_sources(config, input_shape);
 }
 
 }  // namespace
 
 DataSplits load_data(const DataConfig& config, const Shape& input_shape, std::uint64_t seed,
                      const std::optional<Normalizer>& normalizer) {
+  Sources sources = load_sources(config, input_shape);
+  for (const Dataset* d :
+       {&sources.train, sources.validation ? &*sources.validation : nullptr, sources.test ? &*sources.test : nullptr}) {
+    if (d && d->size() == 0) throw DataError(Location{d->source}, "has no samples");
+  }
   DataSplits s;
-  Dataset all = load_file(config.train, config, input_shape, config.class_names);
-  // Later files map string labels through the training file's classes, so indices agree.
-  const std::vector<std::string> classes = all.class_names;
+  Dataset& all = sources.train;
   if (config.kfold) {
     auto [train, validation] = split_kfold(all, config.kfold->k, config.kfold->index, seed);
     const std::string why = fmt::format("data.kfold (k = {}) on {} samples", config.kfold->k, all.size());
@@ -46,8 +128,8 @@ DataSplits load_data(const DataConfig& config, const Shape& input_shape, std::ui
   } else {
     s.train = std::move(all);
   }
-  if (!config.validation.empty()) s.validation = load_file(config.validation, config, input_shape, classes);
-  if (!config.test.empty()) s.test = load_file(config.test, config, input_shape, classes);
+  if (sources.validation) s.validation = std::move(sources.validation);
+  s.test = std::move(sources.test);
 
   s.normalizer = normalizer ? *normalizer : Normalizer::fit(config.normalize, s.train.features);
   s.normalizer.apply(s.train.features);

@@ -1,0 +1,107 @@
+#include "nettrain/data/image.hpp"
+
+#include <fmt/format.h>
+#include <stb_image.h>
+#include <stb_image_resize.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+
+#include "nettrain/error.hpp"
+#include "nettrain/util/files.hpp"
+
+namespace nettrain {
+namespace {
+
+using File = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
+using Pixels = std::unique_ptr<stbi_uc, void (*)(void*)>;
+
+[[noreturn]] void fail(const std::string& path, const std::string& message) {
+  throw DataError(Location{path}, message);
+}
+
+bool starts_with(const unsigned char* head, std::size_t size, std::string_view magic) {
+  return size >= magic.size() && std::memcmp(head, magic.data(), magic.size()) == 0;
+}
+
+// stb_image also decodes TGA, PSD, GIF, HDR and PIC, and its TGA test accepts many files that
+// are not images at all; checking the magic bytes first keeps to the formats we promise.
+void check_format(std::FILE* file, const std::string& path) {
+  unsigned char head[8] = {};
+  const std::size_t size = std::fread(head, 1, sizeof head, file);
+  if (std::ferror(file)) fail(path, "cannot read: " + error_text(errno));
+  std::rewind(file);
+  const bool known = starts_with(head, size, "\x89PNG\r\n\x1a\n") || starts_with(head, size, "\xff\xd8\xff") ||
+                     starts_with(head, size, "BM") || starts_with(head, size, "P5") || starts_with(head, size, "P6");
+  if (known) return;
+  if (starts_with(head, size, "P2") || starts_with(head, size, "P3")) {
+    fail(path, "is a plain-text (P2/P3) PGM/PPM; only binary PGM/PPM (P5/P6) is supported");
+  }
+  fail(path, "is not an image (PNG, JPEG, BMP or PGM)");
+}
+
+// Downscaling averages the source pixels each output pixel covers; upscaling interpolates linearly.
+stbir_filter resize_filter(int from_h, int from_w, Index to_h, Index to_w) {
+  return to_h <= from_h && to_w <= from_w ? STBIR_FILTER_BOX : STBIR_FILTER_TRIANGLE;
+}
+
+}  // namespace
+
+bool has_image_extension(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".bmp" || ext == ".pgm";
+}
+
+std::vector<float> load_image(const std::string& path, int channels, Index height, Index width) {
+  if ((channels != 1 && channels != 3) || height <= 0 || width <= 0 || height * width > max_image_pixels) {
+    throw std::invalid_argument(
+        fmt::format("load_image: cannot produce {} channel(s) of {} x {} pixels", channels, height, width));
+  }
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) fail(path, "is a directory, expected an image file");
+  File file(std::fopen(path.c_str(), "rb"), std::fclose);
+  if (!file) fail(path, "cannot open: " + error_text(errno));
+  check_format(file.get(), path);
+
+  int w = 0, h = 0, stored_channels = 0;
+  if (!stbi_info_from_file(file.get(), &w, &h, &stored_channels)) {
+    fail(path, fmt::format("cannot be decoded: {}", stbi_failure_reason()));
+  }
+  if (static_cast<Index>(w) * h > max_image_pixels) {
+    fail(path, fmt::format("is {} x {} pixels; images of at most {} pixels are accepted", w, h, max_image_pixels));
+  }
+  // stb converts to the requested channel count: grey from RGB by luminance, grey to RGB by
+  // repetition, and alpha dropped.
+  Pixels decoded(stbi_load_from_file(file.get(), &w, &h, &stored_channels, channels), stbi_image_free);
+  if (!decoded) fail(path, fmt::format("cannot be decoded: {}", stbi_failure_reason()));
+
+  const auto pixels = static_cast<std::size_t>(height * width);
+  std::vector<float> interleaved(static_cast<std::size_t>(w) * h * channels);
+  std::copy(decoded.get(), decoded.get() + interleaved.size(), interleaved.begin());
+  if (h != height || w != width) {
+    std::vector<float> resized(pixels * channels);
+    const int ok =
+        stbir_resize_float_generic(interleaved.data(), w, h, 0, resized.data(), static_cast<int>(width),
+                                   static_cast<int>(height), 0, channels, STBIR_ALPHA_CHANNEL_NONE, 0, STBIR_EDGE_CLAMP,
+                                   resize_filter(h, w, height, width), STBIR_COLORSPACE_LINEAR, nullptr);
+    if (!ok) fail(path, fmt::format("cannot be resized from {} x {} to {} x {}", h, w, height, width));
+    interleaved = std::move(resized);
+  }
+  // H, W, C (as decoded) -> C, H, W. Resampling can step a hair outside 0..255 in float.
+  std::vector<float> planar(pixels * channels);
+  for (std::size_t p = 0; p < pixels; ++p) {
+    for (int c = 0; c < channels; ++c) {
+      planar[c * pixels + p] = std::clamp(interleaved[p * channels + c], 0.0f, 255.0f);
+    }
+  }
+  return planar;
+}
+
+}  // namespace nettrain

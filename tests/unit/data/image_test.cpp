@@ -1,0 +1,147 @@
+#include "nettrain/data/image.hpp"
+
+#include <gtest/gtest.h>
+#include <stb_image_write.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "nettrain/error.hpp"
+
+namespace nettrain {
+namespace {
+
+namespace fs = std::filesystem;
+
+class Image : public ::testing::Test {
+ protected:
+  void SetUp() override { fs::create_directories(dir_); }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  std::string png(const std::string& name, int w, int h, int comp, const std::vector<unsigned char>& pixels) {
+    EXPECT_TRUE(stbi_write_png(path(name).c_str(), w, h, comp, pixels.data(), w * comp));
+    return path(name);
+  }
+
+  std::string file(const std::string& name, const std::string& bytes) {
+    std::ofstream(path(name), std::ios::binary) << bytes;
+    return path(name);
+  }
+
+  // The message of the DataError load_image throws; it must name the file.
+  std::string error(const std::string& file, int channels = 1, Index h = 2, Index w = 2) {
+    try {
+      load_image(file, channels, h, w);
+    } catch (const DataError& e) {
+      EXPECT_EQ(e.where().file, file);
+      return e.detail();
+    }
+    ADD_FAILURE() << "no DataError for " << file;
+    return "";
+  }
+
+  fs::path dir_ = fs::temp_directory_path() / ("nettrain_image_test_" + std::to_string(getpid()));
+};
+
+// 3 wide, 2 high, RGB: row 0 red, green, blue; row 1 white, black, grey.
+const std::vector<unsigned char> rgb_3x2 = {255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255, 0, 0, 0, 128, 128, 128};
+
+TEST_F(Image, DecodesRgbInChannelHeightWidthOrder) {
+  const std::vector<float> x = load_image(png("rgb.png", 3, 2, 3, rgb_3x2), 3, 2, 3);
+  const std::vector<float> expected = {255, 0,   0,   255, 0, 128,   // red plane
+                                       0,   255, 0,   255, 0, 128,   // green plane
+                                       0,   0,   255, 255, 0, 128};  // blue plane
+  EXPECT_EQ(x, expected);
+}
+
+TEST_F(Image, GrayscaleIsLuminance) {
+  const std::vector<float> x = load_image(png("rgb.png", 3, 2, 3, rgb_3x2), 1, 2, 3);
+  ASSERT_EQ(x.size(), 6u);
+  // stb's integer luminance: (77 r + 150 g + 29 b) >> 8.
+  EXPECT_EQ(x, (std::vector<float>{76, 149, 28, 255, 0, 128}));
+}
+
+TEST_F(Image, GreyBecomesThreeEqualChannels) {
+  const std::vector<float> x = load_image(png("grey.png", 2, 1, 1, {10, 200}), 3, 1, 2);
+  EXPECT_EQ(x, (std::vector<float>{10, 200, 10, 200, 10, 200}));
+}
+
+TEST_F(Image, AlphaIsDropped) {
+  const std::vector<float> x = load_image(png("rgba.png", 2, 1, 4, {10, 20, 30, 0, 40, 50, 60, 255}), 3, 1, 2);
+  EXPECT_EQ(x, (std::vector<float>{10, 40, 20, 50, 30, 60}));
+}
+
+TEST_F(Image, DecodesBmpAndBinaryPgm) {
+  ASSERT_TRUE(stbi_write_bmp(path("rgb.bmp").c_str(), 3, 2, 3, rgb_3x2.data()));
+  EXPECT_EQ(load_image(path("rgb.bmp"), 3, 2, 3), load_image(png("rgb.png", 3, 2, 3, rgb_3x2), 3, 2, 3));
+  const std::string pgm =
+      file("grey.pgm", std::string("P5\n# a comment\n3 2\n255\n") + std::string("\x00\x10\x20\x30\x40\xff", 6));
+  EXPECT_EQ(load_image(pgm, 1, 2, 3), (std::vector<float>{0, 16, 32, 48, 64, 255}));
+}
+
+TEST_F(Image, DecodesJpeg) {
+  std::vector<unsigned char> flat(8 * 8 * 3, 90);
+  ASSERT_TRUE(stbi_write_jpg(path("flat.jpg").c_str(), 8, 8, 3, flat.data(), 95));
+  for (float v : load_image(path("flat.jpg"), 1, 8, 8)) EXPECT_NEAR(v, 90.0f, 2.0f);
+}
+
+TEST_F(Image, DownscalingAveragesBlocks) {
+  // 4 x 4 of four constant 2 x 2 blocks.
+  const std::vector<unsigned char> blocks = {0,   0,   100, 100,  //
+                                             0,   0,   100, 100,  //
+                                             200, 200, 40,  40,   //
+                                             200, 200, 40,  40};
+  const std::vector<float> x = load_image(png("blocks.png", 4, 4, 1, blocks), 1, 2, 2);
+  ASSERT_EQ(x.size(), 4u);
+  const std::vector<float> expected = {0, 100, 200, 40};
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_NEAR(x[i], expected[i], 0.01f) << i;
+  // Averaging a 2 x 2 checkerboard of 0 and 200 gives its mean.
+  const std::vector<float> mean = load_image(png("checker.png", 2, 2, 1, {0, 200, 200, 0}), 1, 1, 1);
+  ASSERT_EQ(mean.size(), 1u);
+  EXPECT_NEAR(mean[0], 100.0f, 0.01f);
+}
+
+TEST_F(Image, UpscalingKeepsAConstantImageConstant) {
+  const std::vector<float> x = load_image(png("one.png", 1, 1, 3, {7, 8, 9}), 3, 3, 5);
+  ASSERT_EQ(x.size(), 45u);
+  for (int c = 0; c < 3; ++c) {
+    for (int p = 0; p < 15; ++p) EXPECT_NEAR(x[c * 15 + p], 7.0f + c, 0.01f);
+  }
+}
+
+TEST_F(Image, RefusesFilesThatAreNotImages) {
+  EXPECT_NE(error(file("notes.png", "just some text, not a picture")).find("is not an image"), std::string::npos);
+  EXPECT_NE(error(file("empty.png", "")).find("is not an image"), std::string::npos);
+  EXPECT_NE(error(file("plain.pgm", "P2\n2 1\n255\n0 255\n")).find("P5"), std::string::npos);
+  EXPECT_NE(error(path("missing.png")).find("cannot open"), std::string::npos);
+  EXPECT_NE(error(dir_.string()).find("directory"), std::string::npos);
+  // A PNG cut in the middle of its data has the right magic but cannot be decoded.
+  std::vector<unsigned char> noise(64 * 64);
+  for (std::size_t i = 0; i < noise.size(); ++i) noise[i] = static_cast<unsigned char>(i * 37 % 251);
+  std::ifstream in(png("noise.png", 64, 64, 1, noise), std::ios::binary);
+  const std::string whole((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(error(file("cut.png", whole.substr(0, whole.size() / 2))).find("cannot be decoded"), std::string::npos);
+}
+
+TEST_F(Image, RefusesHugeImagesBeforeDecodingThem) {
+  std::ifstream in(png("small.png", 2, 2, 1, {1, 2, 3, 4}), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // IHDR width and height (big-endian at offsets 16 and 20) set to 5000 x 5000: 25 megapixels,
+  // which stb itself would go on to allocate.
+  for (int offset : {16, 20}) bytes.replace(offset, 4, std::string("\x00\x00\x13\x88", 4));
+  const std::string message = error(file("huge.png", bytes));
+  EXPECT_NE(message.find("5000 x 5000 pixels"), std::string::npos) << message;
+}
+
+TEST(ImageExtension, TakesTheImageFormatsInAnyCase) {
+  for (const char* name : {"a.png", "b.JPG", "c.jpeg", "d.Bmp", "e.pgm", "dir/f.PNG"})
+    EXPECT_TRUE(has_image_extension(name)) << name;
+  for (const char* name : {"a.txt", "png", "b.gif", "c.png.txt", ".png"})
+    EXPECT_FALSE(has_image_extension(name)) << name;
+}
+
+}  // namespace
+}  // namespace nettrain
