@@ -13,6 +13,7 @@ struct Dataset {
   std::string source;                    // the file or folder it came from (for messages)
   Task task = Task::classification;
   Shape sample_shape;                    // shape of one sample's features, e.g. {4} or {1, 28, 28}
+  Shape image_shape;                     // [C, H, W] when the samples came from images (IDX, folders), else empty
   Tensor<float> features;                // N x element_count(sample_shape)
   std::vector<int> labels;               // classification: class index of each sample
   Tensor<float> values;                  // regression: N x outputs

@@ -50,6 +50,8 @@ Dataset load_idx(const std::string& images, const std::string& labels, const Dat
                                 fmt::join(d.sample_shape, ", "), element_count(d.sample_shape),
                                 fmt::join(input_shape, ", "), element_count(input_shape)));
   }
+  if (d.sample_shape.size() == 2) d.image_shape = {1, d.sample_shape[0], d.sample_shape[1]};
+  if (d.sample_shape.size() == 3) d.image_shape = d.sample_shape;
   d.sample_shape = input_shape;
   d.class_names = config.class_names;
   const auto classes = static_cast<int>(config.class_names.size());
@@ -84,6 +86,7 @@ Sources load_image_sources(const DataConfig& config, const Shape& input_shape) {
   auto load = [&](const ImageFolderListing& listing) {
     Dataset d = load_image_folder(listing, config.channels, config.image_height, config.image_width);
     // A flat input_shape takes the same values; the config checked the element counts.
+    d.image_shape = d.sample_shape;
     d.sample_shape = input_shape;
     return d;
   };

@@ -24,6 +24,7 @@ Dataset take_rows(const Dataset& data, const std::vector<Index>& rows) {
   out.source = data.source;
   out.task = data.task;
   out.sample_shape = data.sample_shape;
+  out.image_shape = data.image_shape;
   out.class_names = data.class_names;
   const Index n = static_cast<Index>(rows.size());
   out.features.resize({n, data.feature_count()});

@@ -18,6 +18,7 @@ ModelFileContents model_file_contents(const ConfigNode& model, Network<float>& n
   meta["task"] = task_name(info.task);
   meta["normalize"] = normalize_name(info.normalizer.kind);
   meta["class_names"] = info.class_names;
+  if (!info.image_shape.empty()) meta["image_shape"] = info.image_shape;
   YAML::Emitter out;
   out.SetDoublePrecision(17);
   out << meta;
@@ -56,7 +57,7 @@ LoadedModel load_model(const ModelFileContents& contents, const std::string& sou
   try {
     ConfigDocument doc = parse_config(contents.metadata, source);
     const ConfigNode root = doc.root();
-    root.expect_map({"model", "loss", "task", "normalize", "class_names"});
+    root.expect_map({"model", "loss", "task", "normalize", "class_names", "image_shape"});
     ModelInfo info;
     info.loss = loss_kind_from_name(
         root.required("loss").as_choice({"mse", "mae", "huber", "binary_crossentropy", "categorical_crossentropy"}));
@@ -64,6 +65,11 @@ LoadedModel load_model(const ModelFileContents& contents, const std::string& sou
                                                                                                   : Task::classification;
     info.normalizer.kind = normalize_kind_from_name(root.required("normalize").as_choice({"none", "scale", "minmax", "zscore"}));
     if (root.has("class_names")) info.class_names = root["class_names"].as_string_list();
+    if (root.has("image_shape")) {
+      const ConfigNode shape = root["image_shape"];
+      if (!shape.is_sequence() || shape.size() != 3) shape.fail("must be [channels, height, width]");
+      for (std::size_t i = 0; i < 3; ++i) info.image_shape.push_back(shape[i].positive_int());
+    }
     auto network = std::make_unique<Network<float>>(build_network<float>(root.required("model"), 0, Regularization{}));
     load_parameters(contents, source, *network);
     if (info.normalizer.kind != NormalizeKind::none) {

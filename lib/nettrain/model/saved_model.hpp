@@ -20,6 +20,7 @@ struct ModelInfo {
   Task task = Task::classification;
   std::vector<std::string> class_names;
   Normalizer normalizer;
+  Shape image_shape;  // [C, H, W] that `infer` decodes images to; empty for non-image models
 };
 
 // The contents of a model file for `network`, built from the config section `model`.

@@ -77,7 +77,10 @@ RunSummary train(Session& session, const ConfigDocument& resolved_config, const 
   std::iota(order.begin(), order.end(), Index{0});
   Tensor<float> inputs, targets;
   std::vector<EpochReport> history;
-  ModelInfo info{config.loss, train_data.task, train_data.class_names, session.data.normalizer};
+  // `infer` decodes images to the shape the model was trained on: an MLP on MNIST takes [784]
+  // but learnt from 1x28x28 images.
+  ModelInfo info{config.loss, train_data.task, train_data.class_names, session.data.normalizer,
+                 network.input_shape().size() == 3 ? network.input_shape() : train_data.image_shape};
   RunSummary summary;
   summary.parameters = network.parameter_count();
   double training_seconds = 0.0;

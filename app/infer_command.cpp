@@ -1,0 +1,112 @@
+// nettrain infer MODEL INPUT... [--top K] [--format text|json|csv] [--invert]
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "commands.hpp"
+#include "nettrain/infer/inference_input.hpp"
+#include "nettrain/infer/top_classes.hpp"
+#include "nettrain/model/saved_model.hpp"
+#include "nettrain/train/run_files.hpp"
+#include "nettrain/util/json.hpp"
+
+namespace nettrain::app {
+namespace {
+
+struct InferArgs {
+  std::string model;
+  std::vector<std::string> inputs;
+  int top = 3;
+  std::string format = "text";
+  bool invert = false;
+};
+
+// What one sample is called in the output: the file, and the row for CSV inputs.
+std::string label(const InferenceSample& s) { return s.row ? fmt::format("{}:{}", s.source, s.row) : s.source; }
+
+std::string class_name(const ModelInfo& info, int index) {
+  return static_cast<std::size_t>(index) < info.class_names.size() ? info.class_names[static_cast<std::size_t>(index)]
+                                                                   : std::to_string(index);
+}
+
+std::string probability(float p) { return fmt::format("{:.3f}", p); }
+
+void print_classes(const InferArgs& args, const ModelInfo& info, const InferenceSample& sample,
+                   const std::vector<ClassProbability>& top) {
+  if (args.format == "json") {
+    std::string s = fmt::format("{{\"input\": {}", json_string(sample.source));
+    if (sample.row) s += fmt::format(", \"row\": {}", sample.row);
+    s += ", \"top\": [";
+    for (std::size_t i = 0; i < top.size(); ++i) {
+      s += fmt::format("{}{{\"class\": {}, \"index\": {}, \"probability\": {}}}", i ? ", " : "",
+                       json_string(class_name(info, top[i].index)), top[i].index, format_number(top[i].probability));
+    }
+    fmt::print("{}]}}\n", s);
+  } else if (args.format == "csv") {
+    std::string s = fmt::format("{},{}", sample.source, sample.row);
+    for (const auto& c : top) s += fmt::format(",{},{}", class_name(info, c.index), probability(c.probability));
+    fmt::print("{}\n", s);
+  } else {
+    std::vector<std::string> parts;
+    for (const auto& c : top) parts.push_back(fmt::format("{} (p={})", class_name(info, c.index), probability(c.probability)));
+    fmt::print("{}: {}\n", label(sample), fmt::join(parts, ", "));
+  }
+}
+
+void print_values(const InferArgs& args, const InferenceSample& sample, const float* values, Index count) {
+  std::vector<std::string> numbers;
+  for (Index i = 0; i < count; ++i) numbers.push_back(format_number(values[i]));
+  if (args.format == "json") {
+    std::string s = fmt::format("{{\"input\": {}", json_string(sample.source));
+    if (sample.row) s += fmt::format(", \"row\": {}", sample.row);
+    fmt::print("{}, \"values\": [{}]}}\n", s, fmt::join(numbers, ", "));
+  } else if (args.format == "csv") {
+    fmt::print("{},{},{}\n", sample.source, sample.row, fmt::join(numbers, ","));
+  } else {
+    fmt::print("{}: {}\n", label(sample), fmt::join(numbers, " "));
+  }
+}
+
+void print_csv_header(const InferArgs& args, Task task, Index outputs) {
+  std::string s = "input,row";
+  if (task == Task::regression) {
+    for (Index i = 0; i < outputs; ++i) s += fmt::format(",value_{}", i);
+  } else {
+    for (int i = 1; i <= args.top; ++i) s += fmt::format(",class_{0},probability_{0}", i);
+  }
+  fmt::print("{}\n", s);
+}
+
+int run(const InferArgs& args) {
+  LoadedModel model = load_model_file(args.model);
+  Network<float>& network = *model.network;
+  const InferencePreprocessing prep{network.input_shape(), model.info.image_shape, model.info.normalizer, args.invert};
+  const InferenceBatch batch = read_inference_inputs(args.inputs, prep);
+  const Tensor<float>& outputs = network.forward(batch.features, Mode::inference);
+  const Index output_count = outputs.cols();
+  if (args.format == "csv") print_csv_header(args, model.info.task, output_count);
+  for (std::size_t i = 0; i < batch.samples.size(); ++i) {
+    const float* row = outputs.data() + static_cast<Index>(i) * output_count;
+    if (model.info.task == Task::regression) {
+      print_values(args, batch.samples[i], row, output_count);
+    } else {
+      print_classes(args, model.info, batch.samples[i], top_classes(row, output_count, args.top));
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_infer_command(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<InferArgs>();
+  CLI::App* cmd = app.add_subcommand("infer", "Classify images (PNG, JPEG, BMP, PGM) or CSV rows with a trained model");
+  cmd->add_option("model", args->model, "The model file (model.bin)")->required();
+  cmd->add_option("inputs", args->inputs, "Image files or CSV files (one prediction per row)")->required();
+  cmd->add_option("--top", args->top, "How many classes to show per input")->check(CLI::PositiveNumber);
+  cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json", "csv"}));
+  cmd->add_flag("--invert", args->invert, "Invert images (255 - pixel), for dark digits on a light background");
+  cmd->callback([args, &exit_code] { exit_code = run(*args); });
+}
+
+}  // namespace nettrain::app

@@ -1,0 +1,96 @@
+#include "nettrain/infer/inference_input.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+
+#include "nettrain/data/csv_reader.hpp"
+#include "nettrain/data/image.hpp"
+#include "nettrain/error.hpp"
+#include "nettrain/util/files.hpp"
+
+namespace nettrain {
+namespace {
+
+bool parse_float(const std::string& text, float& value) {
+  const char* begin = text.data();
+  const char* end = text.data() + text.size();
+  while (begin < end && *begin == ' ') ++begin;
+  while (end > begin && end[-1] == ' ') --end;
+  const auto [ptr, ec] = std::from_chars(begin, end, value);
+  return ec == std::errc() && ptr == end && begin != end;
+}
+
+// A CSV input's rows: every field a feature. A first row without any number is a header.
+void read_csv_rows(const std::string& path, Index features, std::vector<InferenceSample>& samples,
+                   std::vector<float>& values) {
+  const std::string text = read_text_file<DataError>(path);
+  CsvReader reader(text, path, CsvOptions{/*header=*/false, ','});
+  std::vector<float> row_values(static_cast<std::size_t>(features));
+  int data_rows = 0;
+  bool first = true;
+  while (reader.next_row()) {
+    const auto& row = reader.row();
+    const bool header = std::none_of(row.begin(), row.end(), [](const std::string& f) {
+      float v;
+      return parse_float(f, v);
+    });
+    if (first && header) {
+      first = false;
+      continue;
+    }
+    first = false;
+    if (static_cast<Index>(row.size()) != features) {
+      throw DataError(Location{path, reader.line()},
+                      fmt::format("row has {} fields; the model takes {} features per sample", row.size(), features));
+    }
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (!parse_float(row[i], row_values[i])) {
+        throw DataError(Location{path, reader.line(), 0},
+                        fmt::format("field {} is {}, which is not a number", i + 1, quote_for_message(row[i])));
+      }
+    }
+    values.insert(values.end(), row_values.begin(), row_values.end());
+    samples.push_back(InferenceSample{path, ++data_rows});
+  }
+  if (data_rows == 0) throw DataError(Location{path}, "has no data rows");
+}
+
+}  // namespace
+
+InferenceBatch read_inference_inputs(const std::vector<std::string>& paths, const InferencePreprocessing& prep) {
+  const Index features = element_count(prep.input_shape);
+  InferenceBatch batch;
+  std::vector<float> values;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) throw DataError(Location{path}, "does not exist or is not a file");
+    if (!has_image_extension(path)) {
+      read_csv_rows(path, features, batch.samples, values);
+      continue;
+    }
+    if (prep.image_shape.empty()) {
+      throw DataError(Location{path}, fmt::format("is an image, but the model takes {} features that are not an "
+                                                  "image; give a CSV file instead",
+                                                  shape_to_string(prep.input_shape)));
+    }
+    std::vector<float> pixels = load_image(path, static_cast<int>(prep.image_shape[0]), prep.image_shape[1],
+                                           prep.image_shape[2]);
+    if (prep.invert) {
+      for (float& p : pixels) p = 255.0f - p;
+    }
+    values.insert(values.end(), pixels.begin(), pixels.end());
+    batch.samples.push_back(InferenceSample{path, 0});
+  }
+  const Index n = static_cast<Index>(batch.samples.size());
+  Shape shape{n};
+  shape.insert(shape.end(), prep.input_shape.begin(), prep.input_shape.end());
+  batch.features.resize(shape);
+  std::copy(values.begin(), values.end(), batch.features.data());
+  prep.normalizer.apply(batch.features);
+  return batch;
+}
+
+}  // namespace nettrain

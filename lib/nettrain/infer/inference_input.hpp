@@ -1,0 +1,34 @@
+#pragma once
+// The inputs of `nettrain infer`: image files and CSV files turned into one feature row per
+// sample, preprocessed exactly as the model's training data was (channels, size, scale,
+// normalization stored in the model).
+#include <string>
+#include <vector>
+
+#include "nettrain/data/normalizer.hpp"
+#include "nettrain/tensor/tensor.hpp"
+
+namespace nettrain {
+
+struct InferenceSample {
+  std::string source;  // the file as given on the command line
+  int row = 0;         // CSV inputs: 1-based data row in the file; 0 for images
+};
+
+struct InferenceBatch {
+  std::vector<InferenceSample> samples;
+  Tensor<float> features;  // samples x features, normalized
+};
+
+struct InferencePreprocessing {
+  Shape input_shape;  // the network's input shape
+  Shape image_shape;  // [C, H, W] images are decoded to; empty when the model takes no images
+  Normalizer normalizer;
+  bool invert = false;  // 255 - pixel, for dark-on-light photos of digits
+};
+
+// Reads every path: an image gives one sample, a CSV file one per data row. DataError naming
+// the file (and line) when a file cannot be read or does not fit the model.
+InferenceBatch read_inference_inputs(const std::vector<std::string>& paths, const InferencePreprocessing& prep);
+
+}  // namespace nettrain
