@@ -83,11 +83,19 @@ class TrainingRun {
   }
 
   RunSummary run() {
-    Eigen::setNbThreads(config_.threads);
+    // Eigen's multi-threaded matrix products split the output at block boundaries that depend on
+    // the thread count, and the edge blocks round differently: 1 and 2 threads give different
+    // weights (tests/cli/determinism_test.sh). Bit-for-bit results whatever --threads says come
+    // first (SPEC §5), so the products run on one thread until the layers split their work at a
+    // granularity independent of the thread count.
+    Eigen::setNbThreads(1);
     write_file_atomically((run_dir() / "config.yaml").string(), resolved_config_.emit());
+    // A resumed run rewrites the history it continues, also when it has nothing left to train.
+    write_file_atomically((run_dir() / "metrics.csv").string(), metrics_csv(train_data_.task, progress_.history));
     bool interrupted = false;
     while (!finished()) {
-      if (!train_epoch() || stop_requested()) {
+      // A stop requested during the last epoch finishes the run normally.
+      if (!train_epoch() || (stop_requested() && !finished())) {
         interrupted = true;
         break;
       }
