@@ -35,9 +35,9 @@ TEST(EarlyStopping, StopsAfterPatienceEpochsWithoutImprovement) {
 
 TEST(EarlyStopping, AnImprovementResetsTheWait) {
   EarlyStopping es(config(2), false);
-  EXPECT_EQ(stopping_epoch(es, {1.0, 1.1, 0.8, 0.9, 0.85, 0.7}), 0);
-  EXPECT_EQ(es.best_epoch(), 6);
-  EXPECT_EQ(es.wait(), 0);
+  EXPECT_EQ(stopping_epoch(es, {1.0, 1.1, 0.8, 0.9, 0.7, 0.75}), 0);
+  EXPECT_EQ(es.best_epoch(), 5);
+  EXPECT_EQ(es.wait(), 1);
 }
 
 TEST(EarlyStopping, ImprovementsSmallerThanMinDeltaDoNotCount) {
