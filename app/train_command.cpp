@@ -1,8 +1,8 @@
-// nettrain train CONFIG [--set KEY=VALUE]... [--out DIR] [--threads N] [--quiet]
+// nettrain train CONFIG [--set KEY=VALUE]... [--out DIR] [--resume CHECKPOINT] [--threads N] [--quiet]
 #include <fmt/format.h>
+#include <signal.h>
 
 #include <atomic>
-#include <csignal>
 #include <memory>
 
 #include "commands.hpp"
@@ -13,7 +13,9 @@
 namespace nettrain::app {
 namespace {
 
+// Lock-free, so setting it is async-signal-safe; the trainer checks it after every batch.
 std::atomic<bool> stop_requested{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
 
 extern "C" void request_stop(int) { stop_requested.store(true); }
 
@@ -21,6 +23,7 @@ struct TrainArgs {
   std::string config;
   std::vector<std::string> sets;
   std::string out;
+  std::string resume;
   int threads = -1;
   bool quiet = false;
 };
@@ -32,6 +35,37 @@ std::string describe(const char* split, const Evaluation& e) {
   return s + fmt::format(" ({} samples)", e.samples);
 }
 
+// The first SIGINT/SIGTERM asks the trainer to stop after the current batch and save; the
+// handler then resets to the default, so a second Ctrl-C quits at once (files written so far
+// stay intact: every write is atomic).
+void install_stop_handler() {
+  struct sigaction action {};
+  action.sa_handler = request_stop;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESETHAND | SA_RESTART;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+// A word as a POSIX shell reads it back: quoted unless it is made of safe characters only.
+std::string shell_word(const std::string& word) {
+  const bool safe = !word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                            "0123456789_-+=.,/:@%") == std::string::npos;
+  if (safe) return word;
+  std::string quoted = "'";
+  for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+// The command that continues an interrupted run: the same config, overrides and run directory.
+std::string resume_command(const TrainArgs& args, const std::string& run_dir, const std::string& checkpoint) {
+  std::string command = "nettrain train " + shell_word(args.config);
+  for (const std::string& set : args.sets) command += " --set " + shell_word(set);
+  command += " --out " + shell_word(run_dir);
+  if (args.threads >= 0) command += fmt::format(" --threads {}", args.threads);
+  return command + " --resume " + shell_word(checkpoint);
+}
+
 int run(const TrainArgs& args) {
   ConfigDocument doc = load_config_file(args.config, args.sets);
   if (args.threads >= 0) doc.apply_override(fmt::format("threads={}", args.threads));
@@ -39,14 +73,18 @@ int run(const TrainArgs& args) {
   const std::string run_dir = args.out.empty() ? default_run_dir(session.config, args.config) : args.out;
   prepare_run_dir(run_dir);
 
-  std::signal(SIGINT, request_stop);
-  std::signal(SIGTERM, request_stop);
+  install_stop_handler();
   Progress progress;
-  TrainOptions options{run_dir, args.quiet ? nullptr : &progress, &stop_requested};
+  TrainOptions options{run_dir, args.quiet ? nullptr : &progress, &stop_requested, args.resume};
   const RunSummary summary = train(session, doc, options);
   if (summary.interrupted) {
-    fmt::print(stderr, "interrupted after epoch {}; the model so far is in {}\n", summary.epochs_run,
-               summary.model_path);
+    const std::string where =
+        summary.interrupted_batches > 0
+            ? fmt::format("in epoch {} after batch {}", summary.epochs_run + 1, summary.interrupted_batches)
+            : fmt::format("after epoch {}", summary.epochs_run);
+    fmt::print(stderr, "interrupted {}; the model so far is in {}, the training state in {}\nresume with:\n  {}\n",
+               where, summary.model_path, summary.checkpoint_path,
+               resume_command(args, run_dir, summary.checkpoint_path));
     return exit_interrupted;
   }
   if (args.quiet) return 0;
@@ -68,6 +106,9 @@ void add_train_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--set", args->sets, "Override a config key: --set optimizer.lr=0.01 (VALUE is YAML)")
       ->type_name("KEY=VALUE");
   cmd->add_option("--out", args->out, "Run directory (default: output.dir of the config, else runs/<config stem>)");
+  cmd->add_option("--resume", args->resume,
+                  "Continue from a checkpoint (checkpoints/*.bin of a run directory) with the same config")
+      ->type_name("CHECKPOINT");
   cmd->add_option("--threads", args->threads, "Threads to use (0 = all cores); overrides the config's threads")
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--quiet", args->quiet, "Print only errors");

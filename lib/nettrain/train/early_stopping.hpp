@@ -21,7 +21,7 @@ class EarlyStopping {
   void keep(Network<float>& network);
   void restore(Network<float>& network) const;
 
-  // State, for checkpoints.
+  // State, for checkpoints. The best weights are empty until keep() is called.
   double best() const { return best_; }
   int wait() const { return wait_; }
   void set_state(double best, int best_epoch, int wait) {
@@ -29,6 +29,8 @@ class EarlyStopping {
     best_epoch_ = best_epoch;
     wait_ = wait;
   }
+  const std::vector<AlignedVector<float>>& best_weights() const { return best_weights_; }
+  void set_best_weights(std::vector<AlignedVector<float>> weights) { best_weights_ = std::move(weights); }
 
  private:
   EarlyStoppingConfig config_;

@@ -8,31 +8,31 @@ namespace nettrain {
 
 void MetricAccumulator::add(double batch_loss, const Tensor<float>& predictions, const Tensor<float>& targets) {
   const Index n = predictions.rows();
-  loss_sum_ += batch_loss * static_cast<double>(n);
-  samples_ += n;
+  sums_.loss += batch_loss * static_cast<double>(n);
+  sums_.samples += n;
   if (task_ == Task::regression) {
-    error_sum_ += (predictions.matrix() - targets.matrix()).cwiseAbs().cast<double>().sum() /
+    sums_.error += (predictions.matrix() - targets.matrix()).cwiseAbs().cast<double>().sum() /
                   static_cast<double>(outputs_);
     return;
   }
   for (Index i = 0; i < n; ++i) {
     const int predicted = predicted_class(predictions.data() + i * outputs_, outputs_);
     const int actual = predicted_class(targets.data() + i * outputs_, outputs_);
-    correct_ += predicted == actual;
+    sums_.correct += predicted == actual;
     if (confusion) ++(*confusion)[static_cast<std::size_t>(actual)][static_cast<std::size_t>(predicted)];
   }
 }
 
 Evaluation MetricAccumulator::result() const {
   Evaluation e;
-  e.samples = samples_;
-  if (samples_ == 0) return e;
-  const double n = static_cast<double>(samples_);
-  e.loss = loss_sum_ / n;
+  e.samples = sums_.samples;
+  if (sums_.samples == 0) return e;
+  const double n = static_cast<double>(sums_.samples);
+  e.loss = sums_.loss / n;
   if (task_ == Task::regression) {
-    e.mae = error_sum_ / n;
+    e.mae = sums_.error / n;
   } else {
-    e.accuracy = static_cast<double>(correct_) / n;
+    e.accuracy = static_cast<double>(sums_.correct) / n;
   }
   return e;
 }

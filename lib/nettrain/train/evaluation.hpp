@@ -20,20 +20,26 @@ Evaluation evaluate(Objective<float>& objective, const Dataset& data, Index batc
 
 // Accumulates per-batch figures into per-sample means; used by evaluate and by the
 // training loop for its running train_loss / train_accuracy.
+// The running sums of a MetricAccumulator, which a checkpoint taken in the middle of an epoch saves.
+struct MetricSums {
+  double loss = 0.0;   // batch loss times batch size
+  double error = 0.0;  // regression: absolute error, averaged over outputs
+  Index correct = 0;   // classification
+  Index samples = 0;
+};
+
 class MetricAccumulator {
  public:
-  MetricAccumulator(Task task, Index outputs) : task_(task), outputs_(outputs) {}
+  MetricAccumulator(Task task, Index outputs, const MetricSums& sums = {}) : task_(task), outputs_(outputs), sums_(sums) {}
   void add(double batch_loss, const Tensor<float>& predictions, const Tensor<float>& targets);
   Evaluation result() const;
+  const MetricSums& sums() const { return sums_; }
   std::vector<std::vector<Index>>* confusion = nullptr;
 
  private:
   Task task_;
   Index outputs_;
-  double loss_sum_ = 0.0;
-  double error_sum_ = 0.0;
-  Index correct_ = 0;
-  Index samples_ = 0;
+  MetricSums sums_;
 };
 
 }  // namespace nettrain

@@ -12,6 +12,8 @@
 #include "nettrain/optim/optimizer.hpp"
 #include "nettrain/optim/schedule.hpp"
 #include "nettrain/train/batch.hpp"
+#include "nettrain/train/checkpoint.hpp"
+#include "nettrain/train/checkpoint_files.hpp"
 #include "nettrain/train/early_stopping.hpp"
 #include "nettrain/train/run_files.hpp"
 #include "nettrain/util/files.hpp"
@@ -50,112 +52,236 @@ void prepare_run_dir(const std::string& dir) {
   std::filesystem::remove(std::filesystem::path(dir) / ".write-test", ec);
 }
 
-RunSummary train(Session& session, const ConfigDocument& resolved_config, const TrainOptions& options) {
-  const ExperimentConfig& config = session.config;
-  const TrainingConfig& tc = config.training;
-  Network<float>& network = *session.network;
-  const Dataset& train_data = session.data.train;
-  const std::filesystem::path run_dir(options.run_dir);
-  const auto run_start = Clock::now();
+namespace {
 
-  Eigen::setNbThreads(config.threads);
-  Objective<float> objective(network, config.loss);
-  auto optimizer = make_optimizer(config.optimizer, network.parameters());
-  LrSchedule schedule(config.schedule, config.optimizer.lr);
-  const std::string stop_monitor = tc.early_stopping.enabled ? tc.early_stopping.monitor
-                                   : session.data.validation ? "val_loss"
-                                                             : "train_loss";
-  EarlyStopping early_stopping(tc.early_stopping, higher_is_better(stop_monitor));
-  Rng shuffle_rng(config.seed, "shuffle");
+// One run: the objects that change while training and the loop over them. Everything it holds
+// across epochs is in TrainingParts and TrainingProgress, which is what checkpoints save.
+class TrainingRun {
+ public:
+  TrainingRun(Session& session, const ConfigDocument& resolved_config, const TrainOptions& options)
+      : session_(session),
+        config_(session.config),
+        training_(config_.training),
+        network_(*session.network),
+        train_data_(session.data.train),
+        resolved_config_(resolved_config),
+        options_(options),
+        objective_(network_, config_.loss),
+        optimizer_(make_optimizer(config_.optimizer, network_.parameters())),
+        schedule_(config_.schedule, config_.optimizer.lr),
+        stop_monitor_(training_.early_stopping.enabled ? training_.early_stopping.monitor
+                      : session.data.validation        ? "val_loss"
+                                                       : "train_loss"),
+        early_stopping_(training_.early_stopping, higher_is_better(stop_monitor_)),
+        shuffle_rng_(config_.seed, "shuffle"),
+        // `infer` decodes images to the shape the model learnt from: an MLP on MNIST takes [784]
+        // but was trained on 1x28x28 images.
+        info_{config_.loss, train_data_.task, train_data_.class_names, session.data.normalizer,
+              network_.input_shape().size() == 3 ? network_.input_shape() : train_data_.image_shape},
+        batch_size_(std::min<Index>(training_.batch_size, train_data_.size())),
+        batches_((train_data_.size() + batch_size_ - 1) / batch_size_),
+        order_(static_cast<std::size_t>(train_data_.size())) {
+    progress_.epoch_shuffle_state = shuffle_rng_.state();
+    if (!options.resume_from.empty()) resume(options.resume_from);
+  }
 
-  write_file_atomically((run_dir / "config.yaml").string(), resolved_config.emit());
+  RunSummary run() {
+    // Eigen's multi-threaded matrix products split the output at block boundaries that depend on
+    // the thread count, and the edge blocks round differently: 1 and 2 threads give different
+    // weights (tests/cli/determinism_test.sh). Bit-for-bit results whatever --threads says come
+    // first (SPEC §5), so the products run on one thread until the layers split their work at a
+    // granularity independent of the thread count.
+    Eigen::setNbThreads(1);
+    write_file_atomically((run_dir() / "config.yaml").string(), resolved_config_.emit());
+    // A resumed run rewrites the history it continues, also when it has nothing left to train.
+    write_file_atomically((run_dir() / "metrics.csv").string(), metrics_csv(train_data_.task, progress_.history));
+    bool interrupted = false;
+    while (!finished()) {
+      // A stop requested during the last epoch finishes the run normally.
+      if (!train_epoch() || (stop_requested() && !finished())) {
+        interrupted = true;
+        break;
+      }
+    }
+    return finish(interrupted);
+  }
 
-  const Index n = train_data.size();
-  const Index batch_size = std::min<Index>(tc.batch_size, n);
-  const Index batches = (n + batch_size - 1) / batch_size;
-  std::vector<Index> order(static_cast<std::size_t>(n));
-  std::iota(order.begin(), order.end(), Index{0});
-  Tensor<float> inputs, targets;
-  std::vector<EpochReport> history;
-  // `infer` decodes images to the shape the model was trained on: an MLP on MNIST takes [784]
-  // but learnt from 1x28x28 images.
-  ModelInfo info{config.loss, train_data.task, train_data.class_names, session.data.normalizer,
-                 network.input_shape().size() == 3 ? network.input_shape() : train_data.image_shape};
-  RunSummary summary;
-  summary.parameters = network.parameter_count();
-  double training_seconds = 0.0;
-  Index samples_trained = 0;
+ private:
+  TrainingParts parts() { return {network_, *optimizer_, schedule_, early_stopping_}; }
+  std::filesystem::path run_dir() const { return options_.run_dir; }
+  bool stop_requested() const { return options_.stop_requested && options_.stop_requested->load(); }
+  bool early_stopping_active() const { return training_.early_stopping.enabled; }
+  bool finished() const {
+    return progress_.epochs_done >= training_.epochs || (early_stopping_active() && early_stopping_.should_stop());
+  }
 
-  for (int epoch = 0; epoch < tc.epochs; ++epoch) {
-    if (tc.shuffle) {
-      for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[shuffle_rng.below(i)]);
+  void resume(const std::string& path) {
+    progress_ = restore_checkpoint(read_model_file(path), path, parts());
+    if (progress_.batches_done >= batches_) {
+      throw ModelFileError(Location{path}, fmt::format("does not fit the config: it was taken after batch {} of an "
+                                                       "epoch, but the config's epochs have {} batches",
+                                                       progress_.batches_done, batches_));
+    }
+    shuffle_rng_.set_state(progress_.epoch_shuffle_state);
+    run_seconds_before_ = progress_.run_seconds;
+  }
+
+  // Trains the epoch in progress from the batch where it stands. False when a stop request ended
+  // it early; progress_ then holds the partial epoch.
+  bool train_epoch() {
+    const int epoch = progress_.epochs_done;  // 0-based
+    // Each epoch shuffles the rows afresh from a recorded generator state, so an epoch resumed in
+    // the middle sees the same order.
+    progress_.epoch_shuffle_state = shuffle_rng_.state();
+    std::iota(order_.begin(), order_.end(), Index{0});
+    if (training_.shuffle) {
+      for (std::size_t i = order_.size(); i > 1; --i) std::swap(order_[i - 1], order_[shuffle_rng_.below(i)]);
     }
     EpochReport report;
     report.epoch = epoch + 1;
-    report.lr = schedule.lr(epoch);
-    if (options.observer) options.observer->epoch_started(report.epoch, tc.epochs, batches);
-    MetricAccumulator metrics(train_data.task, session.outputs);
-    const auto epoch_start = Clock::now();
+    report.lr = schedule_.lr(epoch);
+    if (options_.observer) options_.observer->epoch_started(report.epoch, training_.epochs, batches_);
+    MetricAccumulator metrics(train_data_.task, session_.outputs, progress_.epoch_metrics);
+    const auto start = Clock::now();
+    const Index n = train_data_.size();
     Index done = 0;
-    for (Index b = 0; b < batches; ++b) {
-      const Index begin = b * batch_size;
-      const Index count = std::min(batch_size, n - begin);
-      gather_batch(train_data, order.data() + begin, count, session.outputs, inputs, targets);
-      const double loss = objective.evaluate(inputs, targets, Mode::training, true);
+    for (Index b = progress_.batches_done; b < batches_; ++b) {
+      const Index begin = b * batch_size_;
+      const Index count = std::min(batch_size_, n - begin);
+      gather_batch(train_data_, order_.data() + begin, count, session_.outputs, inputs_, targets_);
+      const double loss = objective_.evaluate(inputs_, targets_, Mode::training, true);
       if (!std::isfinite(loss)) {
         throw RunError(fmt::format("the loss became {} at epoch {}, batch {}: training diverged; try a smaller "
                                    "optimizer.lr or normalized inputs (data.normalize)",
                                    loss, report.epoch, b + 1));
       }
-      optimizer->step(report.lr);
-      metrics.add(loss, objective.predictions(), targets);
+      optimizer_->step(report.lr);
+      metrics.add(loss, objective_.predictions(), targets_);
       done += count;
-      if (options.observer) {
-        options.observer->batch_finished(b + 1, batches, loss, static_cast<double>(done) / seconds_since(epoch_start));
+      if (options_.observer) {
+        options_.observer->batch_finished(b + 1, batches_, loss, static_cast<double>(done) / seconds_since(start));
       }
-      if (options.stop_requested && options.stop_requested->load()) break;
+      if (stop_requested() && b + 1 < batches_) {
+        progress_.batches_done = b + 1;
+        progress_.epoch_metrics = metrics.sums();
+        progress_.epoch_seconds += seconds_since(start);
+        return false;
+      }
     }
-    report.seconds = seconds_since(epoch_start);
-    training_seconds += report.seconds;
-    samples_trained += done;
+    report.seconds = progress_.epoch_seconds + seconds_since(start);
     report.train = metrics.result();
-    if (session.data.validation) report.validation = evaluate(objective, *session.data.validation, batch_size);
-    history.push_back(report);
-    write_file_atomically((run_dir / "metrics.csv").string(), metrics_csv(train_data.task, history));
-    if (options.observer) options.observer->epoch_finished(report);
-    summary.epochs_run = report.epoch;
-
-    if (config.schedule.type == "plateau") {
-      schedule.observe(monitored(config.schedule.monitor, report), higher_is_better(config.schedule.monitor));
-    }
-    const bool improved = early_stopping.observe(monitored(stop_monitor, report), report.epoch);
-    if (improved && tc.early_stopping.enabled && tc.early_stopping.restore_best) early_stopping.keep(network);
-    if (options.stop_requested && options.stop_requested->load()) {
-      summary.interrupted = true;
-      break;
-    }
-    if (tc.early_stopping.enabled && early_stopping.should_stop()) {
-      summary.stopped_early = true;
-      break;
-    }
+    progress_.training_seconds += report.seconds;
+    progress_.samples_trained += report.train.samples;
+    progress_.epochs_done = report.epoch;
+    progress_.batches_done = 0;
+    progress_.epoch_metrics = {};
+    progress_.epoch_seconds = 0.0;
+    end_epoch(report);
+    return true;
   }
 
-  summary.best_epoch = early_stopping.best_epoch();
-  const EpochReport* final_report = &history.back();
-  if (tc.early_stopping.enabled && tc.early_stopping.restore_best && !summary.interrupted) {
-    early_stopping.restore(network);
-    final_report = &history[static_cast<std::size_t>(summary.best_epoch - 1)];
-  }
-  summary.train = final_report->train;
-  summary.validation = final_report->validation;
-  if (session.data.test) summary.test = evaluate(objective, *session.data.test, batch_size);
+  // Validation, metrics.csv, the schedule, early stopping and the checkpoints of a finished epoch.
+  void end_epoch(EpochReport& report) {
+    if (session_.data.validation) report.validation = evaluate(objective_, *session_.data.validation, batch_size_);
+    progress_.history.push_back(report);
+    write_file_atomically((run_dir() / "metrics.csv").string(), metrics_csv(train_data_.task, progress_.history));
+    if (options_.observer) options_.observer->epoch_finished(report);
 
-  summary.model_path = (run_dir / "model.bin").string();
-  write_model_file(summary.model_path, model_file_contents(resolved_config.root()["model"], network, info));
-  summary.seconds = seconds_since(run_start);
-  summary.samples_per_second = training_seconds > 0 ? static_cast<double>(samples_trained) / training_seconds : 0.0;
-  write_file_atomically((run_dir / "summary.json").string(), summary_json(summary));
-  return summary;
+    if (config_.schedule.type == "plateau") {
+      schedule_.observe(monitored(config_.schedule.monitor, report), higher_is_better(config_.schedule.monitor));
+    }
+    const bool improved = early_stopping_.observe(monitored(stop_monitor_, report), report.epoch);
+    if (improved && early_stopping_active() && training_.early_stopping.restore_best) early_stopping_.keep(network_);
+
+    progress_.epoch_shuffle_state = shuffle_rng_.state();  // where the next epoch begins
+    const CheckpointConfig& cp = training_.checkpoint;
+    const bool due = cp.every > 0 && report.epoch % cp.every == 0;
+    const bool best = cp.every > 0 && cp.keep_best && improved;
+    if (!due && !best) return;
+    std::filesystem::create_directories(checkpoint_dir(options_.run_dir));
+    const std::string bytes = serialize_model_file(checkpoint());
+    if (due) {
+      write_file_atomically(epoch_checkpoint_path(options_.run_dir, report.epoch), bytes);
+      remove_old_checkpoints(options_.run_dir, report.epoch, cp.keep_last);
+    }
+    if (best) write_file_atomically(best_checkpoint_path(options_.run_dir), bytes);
+  }
+
+  ModelFileContents checkpoint() {
+    progress_.run_seconds = run_seconds_before_ + seconds_since(process_start_);
+    return checkpoint_contents(model_contents(), parts(), progress_);
+  }
+
+  ModelFileContents model_contents() {
+    return model_file_contents(resolved_config_.root()["model"], network_, info_);
+  }
+
+  RunSummary finish(bool interrupted) {
+    RunSummary summary;
+    summary.parameters = network_.parameter_count();
+    summary.epochs_run = progress_.epochs_done;
+    summary.best_epoch = early_stopping_.best_epoch();
+    summary.interrupted = interrupted;
+    if (interrupted) {
+      summary.interrupted_batches = progress_.batches_done;
+      summary.checkpoint_path = interrupted_checkpoint_path(options_.run_dir);
+      std::filesystem::create_directories(checkpoint_dir(options_.run_dir));
+      write_model_file(summary.checkpoint_path, checkpoint());
+    }
+    summary.stopped_early = !interrupted && early_stopping_active() && early_stopping_.should_stop();
+
+    // The figures of the epoch whose weights model.bin gets: the best one when early stopping
+    // restores it, else the last one (or the part of the first epoch done before an interrupt).
+    if (early_stopping_active() && training_.early_stopping.restore_best && !interrupted) {
+      early_stopping_.restore(network_);
+      const EpochReport& best = progress_.history[static_cast<std::size_t>(summary.best_epoch - 1)];
+      summary.train = best.train;
+      summary.validation = best.validation;
+    } else if (!progress_.history.empty()) {
+      summary.train = progress_.history.back().train;
+      summary.validation = progress_.history.back().validation;
+    } else {
+      summary.train = MetricAccumulator(train_data_.task, session_.outputs, progress_.epoch_metrics).result();
+    }
+    if (session_.data.test) summary.test = evaluate(objective_, *session_.data.test, batch_size_);
+
+    summary.model_path = (run_dir() / "model.bin").string();
+    write_model_file(summary.model_path, model_contents());
+    summary.seconds = run_seconds_before_ + seconds_since(process_start_);
+    summary.samples_per_second = progress_.training_seconds > 0
+                                     ? static_cast<double>(progress_.samples_trained) / progress_.training_seconds
+                                     : 0.0;
+    write_file_atomically((run_dir() / "summary.json").string(), summary_json(summary));
+    return summary;
+  }
+
+  const Clock::time_point process_start_ = Clock::now();
+  Session& session_;
+  const ExperimentConfig& config_;
+  const TrainingConfig& training_;
+  Network<float>& network_;
+  const Dataset& train_data_;
+  const ConfigDocument& resolved_config_;
+  const TrainOptions& options_;
+  Objective<float> objective_;
+  std::unique_ptr<Optimizer> optimizer_;
+  LrSchedule schedule_;
+  std::string stop_monitor_;
+  EarlyStopping early_stopping_;
+  Rng shuffle_rng_;
+  ModelInfo info_;
+  Index batch_size_;
+  Index batches_;
+  TrainingProgress progress_;
+  double run_seconds_before_ = 0.0;
+  std::vector<Index> order_;
+  Tensor<float> inputs_, targets_;
+};
+
+}  // namespace
+
+RunSummary train(Session& session, const ConfigDocument& resolved_config, const TrainOptions& options) {
+  return TrainingRun(session, resolved_config, options).run();
 }
 
 }  // namespace nettrain

@@ -1,6 +1,6 @@
 #pragma once
-// The training loop: epochs of shuffled mini-batches, validation, early stopping, and the run
-// directory (model.bin, metrics.csv, config.yaml, summary.json).
+// The training loop: epochs of shuffled mini-batches, validation, early stopping, checkpoints,
+// and the run directory (model.bin, metrics.csv, config.yaml, summary.json, checkpoints/).
 #include <atomic>
 #include <optional>
 #include <string>
@@ -23,6 +23,8 @@ struct RunSummary {
   int best_epoch = 0;
   bool stopped_early = false;
   bool interrupted = false;
+  Index interrupted_batches = 0;  // batches of epoch epochs_run + 1 done when interrupted mid-epoch
+  std::string checkpoint_path;    // the checkpoint written when interrupted
   Evaluation train;
   std::optional<Evaluation> validation;
   std::optional<Evaluation> test;
@@ -44,11 +46,14 @@ class TrainingObserver {
 struct TrainOptions {
   std::string run_dir;
   TrainingObserver* observer = nullptr;
-  // Set (by a signal handler) to finish the current batch, save, and return.
+  // Set (by a signal handler) to finish the current batch, save a checkpoint and model.bin, and return.
   const std::atomic<bool>* stop_requested = nullptr;
+  // A checkpoint to continue from; empty to start afresh.
+  std::string resume_from;
 };
 
 // Trains `session`, writing the run directory. `resolved_config` is saved as config.yaml.
+// With options.resume_from, the checkpoint is loaded and checked before anything is written.
 RunSummary train(Session& session, const ConfigDocument& resolved_config, const TrainOptions& options);
 
 // The run directory a config trains into without --out: output.dir, else runs/<config stem>.
