@@ -48,9 +48,11 @@ void expect_normal_like(const Moments& m, double mean, double variance) {
 }
 
 TEST(Initializer, ConstantsFillExactly) {
-  for (double v : draw("{init: zeros}", {3, 4}).values()) EXPECT_EQ(v, 0.0);
-  for (double v : draw("{init: ones}", {3, 4}).values()) EXPECT_EQ(v, 1.0);
-  for (double v : draw("{init: constant, value: -2.5}", {3, 4}).values()) EXPECT_EQ(v, -2.5);
+  for (const auto& [yaml, value] : {std::pair{"{init: zeros}", 0.0}, {"{init: ones}", 1.0},
+                                     {"{init: constant, value: -2.5}", -2.5}}) {
+    const Tensor<double> t = draw(yaml, {3, 4});
+    for (double v : t.values()) EXPECT_EQ(v, value) << yaml;
+  }
 }
 
 TEST(Initializer, RandomNormalHasItsMeanAndStddev) {
@@ -201,7 +203,7 @@ TEST(Initializer, BadOptionsAreConfigErrorsThatSayWhatIsWrong) {
   expect_error("{init: variance_scaling, mode: fan_sum}", "fan_in");
   expect_error("{init: variance_scaling, distribution: cauchy}", "truncated_normal");
   expect_error("{init: values}", "values");
-  expect_error("{init: values, values: [[1, 2], [3, 4]]}", "must be a list of 3 numbers (layout [test] = [2, 3])");
+  expect_error("{init: values, values: [[1, 2], [3, 4]]}", "must be a list of 3 numbers (layout [test] = 2x3)");
   expect_error("{init: identity}", "needs a 2-D parameter", {4});
 }
 
