@@ -14,11 +14,11 @@ OptimizerConfig adam_config(const std::string& type) {
   return c;
 }
 
-TEST(Adam, MatchesTorchWithBiasCorrection) {
-  testing::expect_torch_trajectory(adam_config("adam"), {{0.409090906f, -0.90476191f, 1.90322578f, 0.0f},
-                                                         {0.46676594f, -0.952224135f, 1.82987213f, -0.071640566f},
-                                                         {0.460928023f, -1.01592016f, 1.86659348f, -0.0891692936f}});
-}
+const testing::Trajectory torch_adam{{0.409090906f, -0.90476191f, 1.90322578f, 0.0f},
+                                     {0.46676594f, -0.952224135f, 1.82987213f, -0.071640566f},
+                                     {0.460928023f, -1.01592016f, 1.86659348f, -0.0891692936f}};
+
+TEST(Adam, MatchesTorchWithBiasCorrection) { testing::expect_torch_trajectory(adam_config("adam"), torch_adam); }
 
 TEST(AdamW, MatchesTorchWithDecoupledWeightDecay) {
   OptimizerConfig c = adam_config("adamw");
@@ -31,9 +31,7 @@ TEST(AdamW, MatchesTorchWithDecoupledWeightDecay) {
 TEST(Adam, IgnoresWeightDecayWhichOnlyAdamWHas) {
   OptimizerConfig c = adam_config("adam");
   c.weight_decay = 0.5;
-  testing::expect_torch_trajectory(c, {{0.409090906f, -0.90476191f, 1.90322578f, 0.0f},
-                                       {0.46676594f, -0.952224135f, 1.82987213f, -0.071640566f},
-                                       {0.460928023f, -1.01592016f, 1.86659348f, -0.0891692936f}});
+  testing::expect_torch_trajectory(c, torch_adam);
 }
 
 }  // namespace
