@@ -67,6 +67,14 @@ void fill_orthogonal(Tensor<T>& tensor, double gain, Rng& rng) {
 
 }  // namespace
 
+Fans fans_of(const Shape& shape) {
+  if (shape.empty()) return Fans{1.0, 1.0};
+  if (shape.size() == 1) return Fans{static_cast<double>(shape[0]), static_cast<double>(shape[0])};
+  double receptive_field = 1.0;
+  for (std::size_t i = 2; i < shape.size(); ++i) receptive_field *= static_cast<double>(shape[i]);
+  return Fans{static_cast<double>(shape[1]) * receptive_field, static_cast<double>(shape[0]) * receptive_field};
+}
+
 const std::vector<std::string>& initializer_names() {
   static const std::vector<std::string> names{"zeros",          "ones",          "constant",      "random_normal",
                                               "random_uniform", "truncated_normal", "variance_scaling",

@@ -37,6 +37,12 @@ struct Fans {
   double out = 1.0;
 };
 
+// Keras' fans (_compute_fans) for a parameter in nettrain's layouts, which put the outputs
+// first as PyTorch does (Keras puts them last): dense [units][inputs] has fan_in = inputs,
+// fan_out = units; conv2d [filters][in_channels][kh][kw] has fan_in = in_channels * kh * kw,
+// fan_out = filters * kh * kw; a vector [n] has n and n; a scalar 1 and 1.
+Fans fans_of(const Shape& shape);
+
 // Fills `tensor` (already shaped) as `init` says. `layout` names the value layout for messages,
 // e.g. "[units][inputs]".
 template <typename T>

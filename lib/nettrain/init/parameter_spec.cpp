@@ -29,10 +29,19 @@ ParameterSpec read_parameter_spec(const LayerContext& context, const std::string
     spec.init.name = fallback_init;
     spec.trainable = layer_trainable;
   }
-  const double default_l1 = is_weights ? context.regularization.l1 : 0.0;
-  const double default_l2 = is_weights ? context.regularization.l2 : 0.0;
-  spec.l1 = node.has("l1") ? node["l1"].at_least(0.0) : default_l1;
-  spec.l2 = node.has("l2") ? node["l2"].at_least(0.0) : default_l2;
+  // Only weights are regularized (as Keras' kernel_regularizer; biases and batchnorm's gamma
+  // and beta are not). A layer's own l1/l2 replace the global pair: `weights: {l2: 0}` means
+  // no penalty on that layer, not "the global l1 without l2".
+  for (const char* key : {"l1", "l2"}) {
+    if (!is_weights && node.has(key)) node[key].fail("is not allowed here: l1 and l2 regularize weights only");
+  }
+  if (node.has("l1") || node.has("l2")) {
+    spec.l1 = node.has("l1") ? node["l1"].at_least(0.0) : 0.0;
+    spec.l2 = node.has("l2") ? node["l2"].at_least(0.0) : 0.0;
+  } else if (is_weights) {
+    spec.l1 = context.regularization.l1;
+    spec.l2 = context.regularization.l2;
+  }
   return spec;
 }
 

@@ -17,8 +17,8 @@ struct ParameterSpec {
 enum class ParameterRole { weights, bias };
 
 // Reads the spec of parameter `key` ("weights", "bias", "gamma", ...) of the layer in `context`.
-// Weights default to `fallback_init` and the global regularization; other roles to zeros-like
-// `fallback_init` and no regularization.
+// Both default to `fallback_init`; weights take the global regularization unless they set
+// l1/l2 themselves, other roles are never regularized (setting l1/l2 on them is an error).
 ParameterSpec read_parameter_spec(const LayerContext& context, const std::string& key, ParameterRole role,
                                   const std::string& fallback_init);
 

@@ -5,6 +5,8 @@
 #define NETTRAIN_BUILTIN_LAYERS(X) \
   X(dense)                         \
   X(flatten)                       \
+  X(dropout)                       \
+  X(batchnorm)                     \
   X(relu)                          \
   X(leaky_relu)                    \
   X(elu)                           \

@@ -20,7 +20,7 @@ class Dense final : public Layer<T> {
     if (c.input_shape.size() != 1) {
       c.node.fail("needs a flat input, got " + shape_to_string(c.input_shape) + "; add {type: flatten} before it");
     }
-    const Fans fans{static_cast<double>(inputs_), static_cast<double>(units_)};
+    const Fans fans = fans_of({units_, inputs_});
     weights_ = make_parameter<T>(c, "weights", {units_, inputs_},
                                  read_parameter_spec(c, "weights", ParameterRole::weights, "glorot_uniform"), fans,
                                  "[units][inputs]");

@@ -12,11 +12,15 @@ const std::vector<std::string>& optimizer_names() {
   return names;
 }
 
+Optimizer::Optimizer(const std::vector<Parameter<float>*>& parameters) {
+  for (Parameter<float>* p : parameters) {
+    if (p->trainable) parameters_.push_back(p);
+  }
+}
+
 void Optimizer::step(double lr) {
   ++steps_;
-  for (std::size_t i = 0; i < parameters_.size(); ++i) {
-    if (parameters_[i]->trainable) update(i, *parameters_[i], lr);
-  }
+  for (std::size_t i = 0; i < parameters_.size(); ++i) update(i, *parameters_[i], lr);
 }
 
 std::vector<std::pair<std::string, Tensor<float>*>> Optimizer::state() {

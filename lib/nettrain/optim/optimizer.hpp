@@ -34,7 +34,9 @@ class Optimizer {
   void set_steps(long long steps) { steps_ = steps; }
 
  protected:
-  explicit Optimizer(std::vector<Parameter<float>*> parameters) : parameters_(std::move(parameters)) {}
+  // Keeps only the trainable parameters: frozen ones and non-trainable state such as
+  // batchnorm's moving statistics are never updated and get no optimizer state.
+  explicit Optimizer(const std::vector<Parameter<float>*>& parameters);
   // Adds a state buffer per parameter, shaped like it and filled with `initial`.
   void add_slot(const std::string& name, float initial);
   Tensor<float>& slot(std::size_t slot_index, std::size_t parameter_index) {

@@ -1,6 +1,5 @@
 #include "nettrain/optim/schedule.hpp"
 
-#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -15,8 +14,9 @@ double LrSchedule::lr(int epoch) const {
   if (c.type == "exponential") return base_lr_ * std::pow(c.gamma, e);
   if (c.type == "inverse_time") return base_lr_ / (1.0 + c.decay * e);
   if (c.type == "cosine") {
-    const double progress = std::min(e, c.t_max) / static_cast<double>(c.t_max);
-    return c.lr_min + (base_lr_ - c.lr_min) * (1.0 + std::cos(std::numbers::pi * progress)) / 2.0;
+    // torch's CosineAnnealingLR closed form: not clamped at t_max, so past it the rate rises
+    // again towards lr (period 2 t_max), as in PyTorch.
+    return c.lr_min + (base_lr_ - c.lr_min) * (1.0 + std::cos(std::numbers::pi * e / c.t_max)) / 2.0;
   }
   if (c.type == "plateau") return base_lr_ * scale_;
   return base_lr_;

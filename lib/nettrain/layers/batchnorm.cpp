@@ -1,0 +1,180 @@
+// batchnorm: batch normalization (Ioffe & Szegedy), with Keras' options and defaults.
+//   training:  y = gamma (x - mean_B) / sqrt(var_B + epsilon) + beta, with the batch's mean and
+//              biased variance per channel; the moving statistics are updated as
+//              moving = momentum * moving + (1 - momentum) * batch (Keras' momentum; PyTorch's
+//              is 1 - this), the variance unbiased (M / (M - 1)) as PyTorch does.
+//   inference: the same with moving_mean and moving_variance.
+// Flat inputs [features] are normalized per feature; images [C, H, W] per channel over N, H, W.
+// Options: momentum (0.99), epsilon (1e-3), center (true: beta), scale (true: gamma), gamma and
+// beta parameter specs (layout [channels]), trainable. A frozen layer (trainable: false) runs
+// on its moving statistics also in training, as in Keras, so fine-tuning does not disturb them.
+// The moving statistics are parameters with trainable = false: saved in model files, counted
+// as non-trainable by summary, never updated by optimizers, checked or regularized.
+#include <cmath>
+
+#include "nettrain/init/parameter_spec.hpp"
+#include "nettrain/layers/registry.hpp"
+
+namespace nettrain {
+namespace {
+
+template <typename T>
+class BatchNorm final : public Layer<T> {
+ public:
+  explicit BatchNorm(const LayerContext& c) : Layer<T>(c.name), shape_(c.input_shape) {
+    const ConfigNode& node = c.node;
+    node.expect_map({"type", "name", "trainable", "momentum", "epsilon", "center", "scale", "gamma", "beta"});
+    if (shape_.size() != 1 && shape_.size() != 3) {
+      node.fail("needs a flat [features] or an image [channels, height, width] input, got " + shape_to_string(shape_));
+    }
+    channels_ = shape_[0];
+    spatial_ = element_count(shape_) / channels_;
+    momentum_ = node.has("momentum") ? node["momentum"].in_range(0.0, 1.0) : node.get_double("momentum", 0.99);
+    epsilon_ = node.has("epsilon") ? node["epsilon"].positive() : node.get_double("epsilon", 1e-3);
+    has_beta_ = node.get_bool("center", true);
+    has_gamma_ = node.get_bool("scale", true);
+    frozen_ = !node.get_bool("trainable", true);
+    // gamma and beta take no global regularization, as biases.
+    if (has_gamma_) {
+      gamma_ = make_parameter<T>(c, "gamma", {channels_}, read_parameter_spec(c, "gamma", ParameterRole::bias, "ones"),
+                                 channel_fans(), "[channels]");
+    } else if (node.has("gamma")) {
+      node["gamma"].fail("is set but scale is false");
+    }
+    if (has_beta_) {
+      beta_ = make_parameter<T>(c, "beta", {channels_}, read_parameter_spec(c, "beta", ParameterRole::bias, "zeros"),
+                                channel_fans(), "[channels]");
+    } else if (node.has("beta")) {
+      node["beta"].fail("is set but center is false");
+    }
+    moving_mean_ = moving_statistic(c, "moving_mean", "zeros");
+    moving_variance_ = moving_statistic(c, "moving_variance", "ones");
+    mean_.resize(channels_);
+    inv_std_.resize(channels_);
+  }
+
+  std::string_view type() const override { return "batchnorm"; }
+  Shape output_shape() const override { return shape_; }
+
+  void forward(const Tensor<T>& input, Tensor<T>& output, Mode mode) override {
+    output.resize(input.shape());
+    xhat_.resize(input.shape());
+    batch_statistics_ = mode == Mode::training && !frozen_;
+    if (batch_statistics_) {
+      use_batch_statistics(input);
+    } else {
+      for (Index c = 0; c < channels_; ++c) {
+        mean_[c] = moving_mean_.value[c];
+        inv_std_[c] = 1.0 / std::sqrt(static_cast<double>(moving_variance_.value[c]) + epsilon_);
+      }
+    }
+    for_each(input.rows(), [&](Index i, Index c) {
+      xhat_[i] = static_cast<T>((input[i] - mean_[c]) * inv_std_[c]);
+      output[i] = gamma(c) * xhat_[i] + beta(c);
+    });
+  }
+
+  void backward(const Tensor<T>& input, const Tensor<T>&, const Tensor<T>& output_grad,
+                Tensor<T>* input_grad) override {
+    const Index rows = input.rows();
+    Eigen::VectorXd sum_dy = Eigen::VectorXd::Zero(channels_), sum_dy_xhat = Eigen::VectorXd::Zero(channels_);
+    for_each(rows, [&](Index i, Index c) {
+      sum_dy[c] += output_grad[i];
+      sum_dy_xhat[c] += output_grad[i] * xhat_[i];
+    });
+    if (has_gamma_ && gamma_.trainable) {
+      for (Index c = 0; c < channels_; ++c) gamma_.grad[c] = static_cast<T>(sum_dy_xhat[c]);
+    }
+    if (has_beta_ && beta_.trainable) {
+      for (Index c = 0; c < channels_; ++c) beta_.grad[c] = static_cast<T>(sum_dy[c]);
+    }
+    if (!input_grad) return;
+    input_grad->resize(input.shape());
+    if (!batch_statistics_) {
+      // The statistics are constants: y is affine in x.
+      for_each(rows, [&](Index i, Index c) {
+        (*input_grad)[i] = static_cast<T>(gamma(c) * inv_std_[c] * output_grad[i]);
+      });
+      return;
+    }
+    // Through the batch statistics: dx = gamma / sigma * (dy - mean(dy) - xhat * mean(dy * xhat)).
+    const double count = static_cast<double>(rows * spatial_);
+    for_each(rows, [&](Index i, Index c) {
+      (*input_grad)[i] = static_cast<T>(gamma(c) * inv_std_[c] *
+                                        (output_grad[i] - sum_dy[c] / count - xhat_[i] * sum_dy_xhat[c] / count));
+    });
+  }
+
+  std::vector<Parameter<T>*> parameters() override {
+    std::vector<Parameter<T>*> all;
+    if (has_gamma_) all.push_back(&gamma_);
+    if (has_beta_) all.push_back(&beta_);
+    all.insert(all.end(), {&moving_mean_, &moving_variance_});
+    return all;
+  }
+
+ private:
+  Fans channel_fans() const { return Fans{static_cast<double>(channels_), static_cast<double>(channels_)}; }
+
+  Parameter<T> moving_statistic(const LayerContext& c, const std::string& key, const std::string& init) {
+    ParameterSpec spec;
+    spec.init.name = init;
+    spec.trainable = false;
+    return make_parameter<T>(c, key, {channels_}, spec, channel_fans(), "[channels]");
+  }
+
+  // Calls f(element index, channel) for every element of a batch of `rows` samples laid out
+  // [N, C, spatial] (spatial = H * W, or 1 for flat inputs).
+  template <typename F>
+  void for_each(Index rows, F f) const {
+    Index i = 0;
+    for (Index n = 0; n < rows; ++n)
+      for (Index c = 0; c < channels_; ++c)
+        for (Index s = 0; s < spatial_; ++s) f(i++, c);
+  }
+
+  void use_batch_statistics(const Tensor<T>& input) {
+    const Index count = input.rows() * spatial_;
+    mean_.setZero();
+    for_each(input.rows(), [&](Index i, Index c) { mean_[c] += input[i]; });
+    mean_ /= static_cast<double>(count);
+    Eigen::VectorXd variance = Eigen::VectorXd::Zero(channels_);
+    for_each(input.rows(), [&](Index i, Index c) { variance[c] += (input[i] - mean_[c]) * (input[i] - mean_[c]); });
+    variance /= static_cast<double>(count);
+    // The moving variance estimates the population's, so it takes the unbiased batch variance.
+    const double unbiased = count > 1 ? static_cast<double>(count) / static_cast<double>(count - 1) : 1.0;
+    for (Index c = 0; c < channels_; ++c) {
+      inv_std_[c] = 1.0 / std::sqrt(variance[c] + epsilon_);
+      moving_mean_.value[c] = static_cast<T>(momentum_ * moving_mean_.value[c] + (1.0 - momentum_) * mean_[c]);
+      moving_variance_.value[c] =
+          static_cast<T>(momentum_ * moving_variance_.value[c] + (1.0 - momentum_) * unbiased * variance[c]);
+    }
+  }
+
+  double gamma(Index c) const { return has_gamma_ ? static_cast<double>(gamma_.value[c]) : 1.0; }
+  double beta(Index c) const { return has_beta_ ? static_cast<double>(beta_.value[c]) : 0.0; }
+
+  Shape shape_;
+  Index channels_ = 0;
+  Index spatial_ = 1;
+  double momentum_ = 0.99;
+  double epsilon_ = 1e-3;
+  bool has_gamma_ = true;
+  bool has_beta_ = true;
+  bool frozen_ = false;
+  Parameter<T> gamma_;
+  Parameter<T> beta_;
+  Parameter<T> moving_mean_;
+  Parameter<T> moving_variance_;
+  // Scratch of the last forward pass, read by backward.
+  bool batch_statistics_ = false;
+  Eigen::VectorXd mean_;     // per channel, the statistics the last forward pass used
+  Eigen::VectorXd inv_std_;  // 1 / sqrt(variance + epsilon)
+  Tensor<T> xhat_;           // the normalized input
+};
+
+}  // namespace
+
+void register_batchnorm(LayerRegistry& registry) { registry.add<BatchNorm>("batchnorm"); }
+
+}  // namespace nettrain

@@ -1,0 +1,68 @@
+// dropout: inverted dropout, as Keras' Dropout. In training each element is zeroed with
+// probability `rate` and the kept ones are scaled by 1/(1-rate), so the expected activation is
+// unchanged and inference is the identity. Options: rate in [0, 1).
+// Masks come from the network's noise generator, so a seeded run drops the same units every
+// time (and a resumed run continues the same stream).
+#include <fmt/format.h>
+
+#include "nettrain/layers/registry.hpp"
+
+namespace nettrain {
+namespace {
+
+template <typename T>
+class Dropout final : public Layer<T> {
+ public:
+  explicit Dropout(const LayerContext& c) : Layer<T>(c.name), shape_(c.input_shape), rng_(c.noise_rng) {
+    c.node.expect_map({"type", "name", "rate"});
+    rate_ = c.node.required("rate").in_range(0.0, 1.0);
+    if (rate_ >= 1.0) c.node["rate"].fail(fmt::format("must be below 1 (1 would drop every unit), got {}", rate_));
+  }
+
+  std::string_view type() const override { return "dropout"; }
+  Shape output_shape() const override { return shape_; }
+
+  void forward(const Tensor<T>& input, Tensor<T>& output, Mode mode) override {
+    output.resize(input.shape());
+    active_ = mode == Mode::training && enabled_ && rate_ > 0.0;
+    if (!active_) {
+      output.vector() = input.vector();
+      return;
+    }
+    // The mask holds 0 or 1/(1-rate) per element, so forward and backward are one product.
+    mask_.resize(input.shape());
+    const T kept = static_cast<T>(1.0 / (1.0 - rate_));
+    for (Index i = 0; i < mask_.size(); ++i) mask_[i] = rng_.uniform() < rate_ ? T(0) : kept;
+    output.vector().array() = input.vector().array() * mask_.vector().array();
+  }
+
+  void backward(const Tensor<T>& input, const Tensor<T>&, const Tensor<T>& output_grad,
+                Tensor<T>* input_grad) override {
+    if (!input_grad) return;
+    input_grad->resize(input.shape());
+    if (active_) {
+      input_grad->vector().array() = output_grad.vector().array() * mask_.vector().array();
+    } else {
+      input_grad->vector() = output_grad.vector();
+    }
+  }
+
+  bool disable_randomness() override {
+    enabled_ = false;
+    return true;
+  }
+
+ private:
+  Shape shape_;
+  Rng& rng_;
+  double rate_ = 0.0;
+  bool enabled_ = true;
+  bool active_ = false;  // whether the last forward pass applied a mask
+  Tensor<T> mask_;
+};
+
+}  // namespace
+
+void register_dropout(LayerRegistry& registry) { registry.add<Dropout>("dropout"); }
+
+}  // namespace nettrain
