@@ -4,6 +4,7 @@
 
 #define NETTRAIN_BUILTIN_LAYERS(X) \
   X(dense)                         \
+  X(conv2d)                        \
   X(flatten)                       \
   X(relu)                          \
   X(leaky_relu)                    \
