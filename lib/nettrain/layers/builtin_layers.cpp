@@ -5,6 +5,9 @@
 #define NETTRAIN_BUILTIN_LAYERS(X) \
   X(dense)                         \
   X(conv2d)                        \
+  X(maxpool2d)                     \
+  X(avgpool2d)                     \
+  X(global_avgpool2d)              \
   X(flatten)                       \
   X(relu)                          \
   X(leaky_relu)                    \
