@@ -5,8 +5,8 @@
 // [height, width] pair. Weights are [filters][in_channels][kh][kw], as PyTorch's Conv2d and
 // `init: values` list them; fans as Keras: in = C*kh*kw, out = filters*kh*kw.
 //
-// Each sample is unfolded by im2col into [C*kh*kw, out_h*out_w] columns, kept for backward, and
-// the convolution is one matrix product per sample, samples spread over the threads.
+// Each sample is unfolded by im2col into [C*kh*kw, out_h*out_w] columns and the convolution is
+// one matrix product per sample, samples spread over the threads.
 #include <fmt/format.h>
 
 #include "nettrain/init/parameter_spec.hpp"
@@ -52,13 +52,12 @@ class Conv2d final : public Layer<T> {
     const Index samples = input.rows();
     const Index k = column_rows(), p = geometry_.out_plane();
     output.resize(batch_shape(samples, output_shape()));
-    columns_.resize({samples, k, p});
+    columns_.resize({worker_threads(), k, p});
     const auto w = weights_.value.matrix();
-    parallel_for(samples, [&](Index i, int) {
-      T* columns = columns_.data() + i * k * p;
-      im2col(geometry_, input.data() + i * input.cols(), columns);
+    parallel_for(samples, [&](Index i, int thread) {
+      const auto columns = unfold(input, i, thread);
       MatrixMap<T> y(output.data() + i * filters_ * p, filters_, p);
-      y.noalias() = w * ConstMatrixMap<T>(columns, k, p);
+      y.noalias() = w * columns;
       if (has_bias_) y.colwise() += bias_.value.vector();
     });
   }
@@ -70,6 +69,7 @@ class Conv2d final : public Layer<T> {
     const bool weights_learn = weights_.trainable, bias_learns = has_bias_ && bias_.trainable;
     weight_grad_partials_.resize({chunks.count, filters_, k});
     bias_grad_partials_.resize({chunks.count, filters_});
+    columns_.resize({worker_threads(), k, p});
     if (input_grad) {
       input_grad->resize(input.shape());
       column_grads_.resize({worker_threads(), k, p});
@@ -82,7 +82,7 @@ class Conv2d final : public Layer<T> {
       db.setZero();
       for (Index i = chunks.begin(chunk); i < chunks.end(chunk); ++i) {
         const ConstMatrixMap<T> dy(output_grad.data() + i * filters_ * p, filters_, p);
-        if (weights_learn) dw.noalias() += dy * ConstMatrixMap<T>(columns_.data() + i * k * p, k, p).transpose();
+        if (weights_learn) dw.noalias() += dy * unfold(input, i, thread).transpose();
         if (bias_learns) db += dy.rowwise().sum();
         if (input_grad) {
           MatrixMap<T> column_grads(column_grads_.data() + thread * k * p, k, p);
@@ -103,6 +103,14 @@ class Conv2d final : public Layer<T> {
  private:
   Index column_rows() const { return geometry_.channels * geometry_.taps(); }
 
+  // The im2col columns of sample i, in the thread's scratch slot.
+  ConstMatrixMap<T> unfold(const Tensor<T>& input, Index i, int thread) {
+    const Index k = column_rows(), p = geometry_.out_plane();
+    T* columns = columns_.data() + thread * k * p;
+    im2col(geometry_, input.data() + i * input.cols(), columns);
+    return ConstMatrixMap<T>(columns, k, p);
+  }
+
   // Adds the per-chunk partial gradients in chunk order, so the bits do not depend on threads.
   static void sum_chunks(const Tensor<T>& partials, Index chunks, Tensor<T>& sum) {
     const Index n = sum.size();
@@ -115,8 +123,9 @@ class Conv2d final : public Layer<T> {
   bool has_bias_ = true;
   Parameter<T> weights_;
   Parameter<T> bias_;
-  // Scratch, sized by the first batch and reused: the im2col columns of every sample of the
-  // last forward pass, per-chunk gradient partials, one column-gradient matrix per thread.
+  // Scratch, sized once and reused: per thread the im2col columns and the column gradients of
+  // the sample at hand (small enough to stay in cache, so backward unfolds the input again
+  // rather than keeping every sample's columns), and per chunk the gradient partials.
   Tensor<T> columns_;
   Tensor<T> weight_grad_partials_;
   Tensor<T> bias_grad_partials_;
