@@ -131,6 +131,7 @@ def main():
         pool_case("maxpool2d", "valid_odd_input_drops_the_edge", 1, 2, (7, 5), 2),
         pool_case("maxpool2d", "same_3x3_stride2", 2, 2, (5, 7), 3, stride=2, padding="same"),
         pool_case("maxpool2d", "valid_rect_overlapping", 1, 2, (6, 7), [2, 3], stride=[1, 2]),
+        pool_case("maxpool2d", "same_3x3_stride2_pads_bottom_right", 2, 2, (6, 6), 3, stride=2, padding="same"),
     ]
     avgpool = [
         pool_case("avgpool2d", "valid_2x2", 2, 3, (6, 6), 2),

@@ -23,13 +23,17 @@ class MaxWindow {
       for (Index ox = 0; ox < g.out_width; ++ox, ++o) {
         const PoolWindow w = pool_window(g, oy, ox);
         Index best = w.y_begin * g.in_width + w.x_begin;
+        T best_value = x[best];
         for (Index iy = w.y_begin; iy < w.y_end; ++iy) {
           for (Index ix = w.x_begin; ix < w.x_end; ++ix) {
             const Index i = iy * g.in_width + ix;
-            if (x[i] > x[best] || std::isnan(x[i])) best = i;
+            if (x[i] > best_value || std::isnan(x[i])) {
+              best = i;
+              best_value = x[i];
+            }
           }
         }
-        y[o] = x[best];
+        y[o] = best_value;
         argmax[o] = static_cast<std::int32_t>(best);
       }
     }
