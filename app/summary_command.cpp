@@ -2,6 +2,7 @@
 // Keras' model.summary().
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 
@@ -19,8 +20,15 @@ bool looks_like_model_file(const std::string& path) {
   return in.gcount() == sizeof magic && std::string(magic, sizeof magic) == "NETTRAIN";
 }
 
+std::string layer_label(const Layer<float>& layer) { return fmt::format("{} ({})", layer.name(), layer.type()); }
+
 void print_table(Network<float>& network) {
-  constexpr int name_width = 32, shape_width = 20, count_width = 12;
+  constexpr int shape_width = 20, count_width = 12;
+  // At least Keras' 32 columns, wider when a label ("global_avgpool2d_1 (global_avgpool2d)") needs it.
+  std::size_t name_width = 32;
+  for (std::size_t i = 0; i < network.layer_count(); ++i) {
+    name_width = std::max(name_width, layer_label(network.layer(i)).size() + 2);
+  }
   const std::string rule(name_width + shape_width + count_width, '=');
   fmt::print("{:<{}}{:<{}}{:>{}}\n{}\n", "Layer (type)", name_width, "Output Shape", shape_width, "Param #",
              count_width, rule);
@@ -30,7 +38,7 @@ void print_table(Network<float>& network) {
     Layer<float>& layer = network.layer(i);
     Index params = 0;
     for (const auto* p : layer.parameters()) params += p->value.size();
-    fmt::print("{:<{}}{:<{}}{:>{}}\n", fmt::format("{} ({})", layer.name(), layer.type()), name_width,
+    fmt::print("{:<{}}{:<{}}{:>{}}\n", layer_label(layer), name_width,
                fmt::format("(None, {})", fmt::join(layer.output_shape(), ", ")), shape_width, params, count_width);
   }
   const Index total = network.parameter_count(), trainable = network.trainable_parameter_count();

@@ -4,6 +4,10 @@
 
 #define NETTRAIN_BUILTIN_LAYERS(X) \
   X(dense)                         \
+  X(conv2d)                        \
+  X(maxpool2d)                     \
+  X(avgpool2d)                     \
+  X(global_avgpool2d)              \
   X(flatten)                       \
   X(dropout)                       \
   X(batchnorm)                     \

@@ -1,0 +1,139 @@
+// conv2d: 2-D convolution (cross-correlation, as in Keras and PyTorch) of [C, H, W] images with
+// `filters` kernels of shape [C][kh][kw], giving [filters, out_h, out_w]. Options: filters,
+// kernel, stride (1), padding (valid|same, default valid), dilation (1), use_bias (true),
+// activation, init, weights, bias, trainable; kernel, stride and dilation are an integer or a
+// [height, width] pair. Weights are [filters][in_channels][kh][kw], as PyTorch's Conv2d and
+// `init: values` list them; fans as Keras: in = C*kh*kw, out = filters*kh*kw.
+//
+// Each sample is unfolded by im2col into [C*kh*kw, out_h*out_w] columns and the convolution is
+// one matrix product per sample, samples spread over the threads.
+#include <fmt/format.h>
+
+#include "nettrain/init/parameter_spec.hpp"
+#include "nettrain/layers/im2col.hpp"
+#include "nettrain/layers/sample_parallel.hpp"
+
+namespace nettrain {
+namespace {
+
+template <typename T>
+class Conv2d final : public Layer<T> {
+ public:
+  explicit Conv2d(const LayerContext& c) : Layer<T>(c.name) {
+    auto keys = parameter_layer_keys({"weights", "bias"});
+    keys.insert(keys.end(), {"filters", "kernel", "stride", "padding", "dilation", "use_bias", "activation"});
+    c.node.expect_map(keys);
+    require_image_input(c.node, "conv2d", c.input_shape);
+    filters_ = c.node.required("filters").positive_int();
+    const Extent2d kernel = read_extent(c.node.required("kernel"));
+    const Extent2d stride = read_extent(c.node, "stride", {1, 1});
+    const Padding padding = read_padding(c.node, "valid");
+    const Extent2d dilation = read_extent(c.node, "dilation", {1, 1});
+    geometry_ = make_window_geometry(c.node, "conv2d", "kernel", c.input_shape, kernel, stride, dilation, padding);
+    has_bias_ = c.node.get_bool("use_bias", true);
+
+    const Index taps = geometry_.taps();
+    const Fans fans{static_cast<double>(geometry_.channels * taps), static_cast<double>(filters_ * taps)};
+    weights_ = make_parameter<T>(c, "weights", {filters_, geometry_.channels, kernel.height, kernel.width},
+                                 read_parameter_spec(c, "weights", ParameterRole::weights, "glorot_uniform"), fans,
+                                 "[filters][in_channels][kh][kw]");
+    if (has_bias_) {
+      bias_ = make_parameter<T>(c, "bias", {filters_}, read_parameter_spec(c, "bias", ParameterRole::bias, "zeros"),
+                                fans, "[filters]");
+    } else if (c.node.has("bias")) {
+      c.node["bias"].fail("is set but use_bias is false");
+    }
+  }
+
+  std::string_view type() const override { return "conv2d"; }
+  Shape output_shape() const override { return {filters_, geometry_.out_height, geometry_.out_width}; }
+
+  void forward(const Tensor<T>& input, Tensor<T>& output, Mode) override {
+    const Index samples = input.rows();
+    const Index k = column_rows(), p = geometry_.out_plane();
+    output.resize(batch_shape(samples, output_shape()));
+    columns_.resize({worker_threads(), k, p});
+    const auto w = weights_.value.matrix();
+    parallel_for(samples, [&](Index i, int thread) {
+      const auto columns = unfold(input, i, thread);
+      MatrixMap<T> y(output.data() + i * filters_ * p, filters_, p);
+      y.noalias() = w * columns;
+      if (has_bias_) y.colwise() += bias_.value.vector();
+    });
+  }
+
+  void backward(const Tensor<T>& input, const Tensor<T>&, const Tensor<T>& output_grad,
+                Tensor<T>* input_grad) override {
+    const Index k = column_rows(), p = geometry_.out_plane();
+    const SampleChunks chunks(input.rows());
+    const bool weights_learn = weights_.trainable, bias_learns = has_bias_ && bias_.trainable;
+    weight_grad_partials_.resize({chunks.count, filters_, k});
+    bias_grad_partials_.resize({chunks.count, filters_});
+    columns_.resize({worker_threads(), k, p});
+    if (input_grad) {
+      input_grad->resize(input.shape());
+      column_grads_.resize({worker_threads(), k, p});
+    }
+    const auto w = weights_.value.matrix();
+    parallel_for(chunks.count, [&](Index chunk, int thread) {
+      MatrixMap<T> dw(weight_grad_partials_.data() + chunk * filters_ * k, filters_, k);
+      VectorMap<T> db(bias_grad_partials_.data() + chunk * filters_, filters_);
+      dw.setZero();
+      db.setZero();
+      for (Index i = chunks.begin(chunk); i < chunks.end(chunk); ++i) {
+        const ConstMatrixMap<T> dy(output_grad.data() + i * filters_ * p, filters_, p);
+        if (weights_learn) dw.noalias() += dy * unfold(input, i, thread).transpose();
+        if (bias_learns) db += dy.rowwise().sum();
+        if (input_grad) {
+          MatrixMap<T> column_grads(column_grads_.data() + thread * k * p, k, p);
+          column_grads.noalias() = w.transpose() * dy;
+          col2im(geometry_, column_grads.data(), input_grad->data() + i * input.cols());
+        }
+      }
+    });
+    if (weights_learn) sum_chunks(weight_grad_partials_, chunks.count, weights_.grad);
+    if (bias_learns) sum_chunks(bias_grad_partials_, chunks.count, bias_.grad);
+  }
+
+  std::vector<Parameter<T>*> parameters() override {
+    if (has_bias_) return {&weights_, &bias_};
+    return {&weights_};
+  }
+
+ private:
+  Index column_rows() const { return geometry_.channels * geometry_.taps(); }
+
+  // The im2col columns of sample i, in the thread's scratch slot.
+  ConstMatrixMap<T> unfold(const Tensor<T>& input, Index i, int thread) {
+    const Index k = column_rows(), p = geometry_.out_plane();
+    T* columns = columns_.data() + thread * k * p;
+    im2col(geometry_, input.data() + i * input.cols(), columns);
+    return ConstMatrixMap<T>(columns, k, p);
+  }
+
+  // Adds the per-chunk partial gradients in chunk order, so the bits do not depend on threads.
+  static void sum_chunks(const Tensor<T>& partials, Index chunks, Tensor<T>& sum) {
+    const Index n = sum.size();
+    sum.vector() = ConstVectorMap<T>(partials.data(), n);
+    for (Index c = 1; c < chunks; ++c) sum.vector() += ConstVectorMap<T>(partials.data() + c * n, n);
+  }
+
+  WindowGeometry geometry_;
+  Index filters_ = 0;
+  bool has_bias_ = true;
+  Parameter<T> weights_;
+  Parameter<T> bias_;
+  // Scratch, sized once and reused: per thread the im2col columns and the column gradients of
+  // the sample at hand (small enough to stay in cache, so backward unfolds the input again
+  // rather than keeping every sample's columns), and per chunk the gradient partials.
+  Tensor<T> columns_;
+  Tensor<T> weight_grad_partials_;
+  Tensor<T> bias_grad_partials_;
+  Tensor<T> column_grads_;
+};
+
+}  // namespace
+
+void register_conv2d(LayerRegistry& registry) { registry.add<Conv2d>("conv2d", /*takes_activation=*/true); }
+
+}  // namespace nettrain

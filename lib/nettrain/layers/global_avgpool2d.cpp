@@ -1,0 +1,46 @@
+// global_avgpool2d: the mean of each channel over the whole image, [C, H, W] -> [C]. No options.
+#include "nettrain/layers/registry.hpp"
+#include "nettrain/layers/window_geometry.hpp"
+
+namespace nettrain {
+namespace {
+
+template <typename T>
+class GlobalAvgPool2d final : public Layer<T> {
+ public:
+  explicit GlobalAvgPool2d(const LayerContext& c) : Layer<T>(c.name) {
+    c.node.expect_map({"type", "name"});
+    require_image_input(c.node, "global_avgpool2d", c.input_shape);
+    channels_ = c.input_shape[0];
+    plane_ = c.input_shape[1] * c.input_shape[2];
+  }
+
+  std::string_view type() const override { return "global_avgpool2d"; }
+  Shape output_shape() const override { return {channels_}; }
+
+  // One row per (sample, channel) plane: the mean of each row is one output.
+  void forward(const Tensor<T>& input, Tensor<T>& output, Mode) override {
+    output.resize({input.rows(), channels_});
+    output.vector() = planes(input).rowwise().mean();
+  }
+
+  void backward(const Tensor<T>& input, const Tensor<T>&, const Tensor<T>& output_grad,
+                Tensor<T>* input_grad) override {
+    if (!input_grad) return;
+    input_grad->resize(input.shape());
+    MatrixMap<T>(input_grad->data(), input.rows() * channels_, plane_).colwise() =
+        output_grad.vector() / static_cast<T>(plane_);
+  }
+
+ private:
+  ConstMatrixMap<T> planes(const Tensor<T>& t) const { return ConstMatrixMap<T>(t.data(), t.rows() * channels_, plane_); }
+
+  Index channels_ = 0;
+  Index plane_ = 0;
+};
+
+}  // namespace
+
+void register_global_avgpool2d(LayerRegistry& registry) { registry.add<GlobalAvgPool2d>("global_avgpool2d"); }
+
+}  // namespace nettrain

@@ -1,0 +1,55 @@
+#pragma once
+// The geometry of a 2-D sliding window (a convolution kernel or a pooling window) over one
+// [channels, height, width] sample: sizes, strides, dilation and padding as TensorFlow/Keras
+// define 'valid' and 'same', read from a layer's config and checked there, so a misfit is a
+// ConfigError at the layer's location before any training starts.
+#include <string>
+#include <string_view>
+
+#include "nettrain/config/node.hpp"
+#include "nettrain/tensor/shape.hpp"
+
+namespace nettrain {
+
+struct Extent2d {
+  Index height = 1;
+  Index width = 1;
+};
+
+enum class Padding { valid, same };
+
+struct WindowGeometry {
+  Index channels = 0;
+  Index in_height = 0, in_width = 0;
+  Index kernel_height = 1, kernel_width = 1;  // taps, before dilation
+  Index stride_height = 1, stride_width = 1;
+  Index dilation_height = 1, dilation_width = 1;
+  // Zero rows above and columns left of the input; 'same' puts an odd extra row or column at
+  // the bottom or right, as TensorFlow does.
+  Index pad_top = 0, pad_left = 0;
+  Index out_height = 0, out_width = 0;
+
+  Index in_plane() const { return in_height * in_width; }
+  Index out_plane() const { return out_height * out_width; }
+  Index taps() const { return kernel_height * kernel_width; }
+};
+
+// Reads a positive integer or a [height, width] pair of them.
+Extent2d read_extent(const ConfigNode& node);
+// Reads option `key` of `layer` as above; an absent key takes `fallback`, which is written into
+// the resolved config.
+Extent2d read_extent(const ConfigNode& layer, const std::string& key, Extent2d fallback);
+// Reads `padding: valid|same`.
+Padding read_padding(const ConfigNode& layer, const std::string& fallback);
+
+// Checks that `input` is one image [channels, height, width]; `layer_type` names the layer in
+// the message.
+void require_image_input(const ConfigNode& layer, std::string_view layer_type, const Shape& input);
+
+// The geometry of `window` sliding over `input`; fails at `layer` when the input is not an
+// image or the (dilated) window does not fit it. `window_name` is "kernel" or "window".
+WindowGeometry make_window_geometry(const ConfigNode& layer, std::string_view layer_type,
+                                    std::string_view window_name, const Shape& input, Extent2d window,
+                                    Extent2d stride, Extent2d dilation, Padding padding);
+
+}  // namespace nettrain
