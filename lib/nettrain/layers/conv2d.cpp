@@ -32,9 +32,9 @@ class Conv2d final : public Layer<T> {
     geometry_ = make_window_geometry(c.node, "conv2d", "kernel", c.input_shape, kernel, stride, dilation, padding);
     has_bias_ = c.node.get_bool("use_bias", true);
 
-    const Index taps = geometry_.taps();
-    const Fans fans{static_cast<double>(geometry_.channels * taps), static_cast<double>(filters_ * taps)};
-    weights_ = make_parameter<T>(c, "weights", {filters_, geometry_.channels, kernel.height, kernel.width},
+    const Shape weights_shape{filters_, geometry_.channels, kernel.height, kernel.width};
+    const Fans fans = fans_of(weights_shape);
+    weights_ = make_parameter<T>(c, "weights", weights_shape,
                                  read_parameter_spec(c, "weights", ParameterRole::weights, "glorot_uniform"), fans,
                                  "[filters][in_channels][kh][kw]");
     if (has_bias_) {
