@@ -11,7 +11,7 @@
 
 #include "nettrain/init/parameter_spec.hpp"
 #include "nettrain/layers/im2col.hpp"
-#include "nettrain/layers/sample_parallel.hpp"
+#include "nettrain/util/parallel.hpp"
 
 namespace nettrain {
 namespace {
@@ -65,7 +65,8 @@ class Conv2d final : public Layer<T> {
   void backward(const Tensor<T>& input, const Tensor<T>&, const Tensor<T>& output_grad,
                 Tensor<T>* input_grad) override {
     const Index k = column_rows(), p = geometry_.out_plane();
-    const SampleChunks chunks(input.rows());
+    // At most 16 chunks, fixed by the batch size: weight gradients are summed per chunk, then in chunk order.
+    const Ranges chunks(input.rows(), 16);
     const bool weights_learn = weights_.trainable, bias_learns = has_bias_ && bias_.trainable;
     weight_grad_partials_.resize({chunks.count, filters_, k});
     bias_grad_partials_.resize({chunks.count, filters_});

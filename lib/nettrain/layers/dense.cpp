@@ -3,6 +3,7 @@
 // bias, trainable.
 #include "nettrain/init/parameter_spec.hpp"
 #include "nettrain/layers/registry.hpp"
+#include "nettrain/util/parallel.hpp"
 
 namespace nettrain {
 namespace {
@@ -31,26 +32,49 @@ class Dense final : public Layer<T> {
       c.node["bias"].fail("is set but use_bias is false");
     }
     has_bias_ = use_bias;
+    unit_ranges_ = product_ranges(units_);
+    input_ranges_ = product_ranges(inputs_);
   }
 
   std::string_view type() const override { return "dense"; }
   Shape output_shape() const override { return {units_}; }
 
+  // Each product is split into pieces fixed by the layer's shape (util/parallel.hpp): over units
+  // for the output and the weight gradient, over inputs for the input gradient.
   void forward(const Tensor<T>& input, Tensor<T>& output, Mode) override {
     output.resize({input.rows(), units_});
+    const auto x = input.matrix();
+    const auto w = weights_.value.matrix();
     auto y = output.matrix();
-    y.noalias() = input.matrix() * weights_.value.matrix().transpose();
-    if (has_bias_) y.rowwise() += bias_.value.vector().transpose();
+    parallel_for(unit_ranges_.count, [&](Index r, int) {
+      const Index begin = unit_ranges_.begin(r), n = unit_ranges_.length(r);
+      auto y_part = y.middleCols(begin, n);
+      y_part.noalias() = x * w.middleRows(begin, n).transpose();
+      if (has_bias_) y_part.rowwise() += bias_.value.vector().segment(begin, n).transpose();
+    });
   }
 
   void backward(const Tensor<T>& input, const Tensor<T>&, const Tensor<T>& output_grad,
                 Tensor<T>* input_grad) override {
     const auto dy = output_grad.matrix();
-    if (weights_.trainable) weights_.grad.matrix().noalias() = dy.transpose() * input.matrix();
-    if (has_bias_ && bias_.trainable) bias_.grad.vector() = dy.colwise().sum().transpose();
+    const auto x = input.matrix();
+    const bool weights_learn = weights_.trainable, bias_learns = has_bias_ && bias_.trainable;
+    if (weights_learn || bias_learns) {
+      parallel_for(unit_ranges_.count, [&](Index r, int) {
+        const Index begin = unit_ranges_.begin(r), n = unit_ranges_.length(r);
+        const auto dy_part = dy.middleCols(begin, n);
+        if (weights_learn) weights_.grad.matrix().middleRows(begin, n).noalias() = dy_part.transpose() * x;
+        if (bias_learns) bias_.grad.vector().segment(begin, n) = dy_part.colwise().sum().transpose();
+      });
+    }
     if (input_grad) {
       input_grad->resize(input.shape());
-      input_grad->matrix().noalias() = dy * weights_.value.matrix();
+      auto dx = input_grad->matrix();
+      const auto w = weights_.value.matrix();
+      parallel_for(input_ranges_.count, [&](Index r, int) {
+        const Index begin = input_ranges_.begin(r), n = input_ranges_.length(r);
+        dx.middleCols(begin, n).noalias() = dy * w.middleCols(begin, n);
+      });
     }
   }
 
@@ -62,6 +86,8 @@ class Dense final : public Layer<T> {
  private:
   Index units_ = 0;
   Index inputs_ = 0;
+  Ranges unit_ranges_{0, 1};
+  Ranges input_ranges_{0, 1};
   bool has_bias_ = true;
   Parameter<T> weights_;
   Parameter<T> bias_;

@@ -7,7 +7,7 @@
 // and stride are an integer or a [height, width] pair. 'same' pads as TensorFlow does, and the
 // padding takes no part in a window: windows cover fewer input elements at the border.
 #include "nettrain/layers/registry.hpp"
-#include "nettrain/layers/sample_parallel.hpp"
+#include "nettrain/util/parallel.hpp"
 #include "nettrain/layers/window_geometry.hpp"
 
 namespace nettrain {

@@ -17,6 +17,7 @@
 #include "nettrain/train/early_stopping.hpp"
 #include "nettrain/train/run_files.hpp"
 #include "nettrain/util/files.hpp"
+#include "nettrain/util/parallel.hpp"
 
 namespace nettrain {
 namespace {
@@ -86,12 +87,7 @@ class TrainingRun {
   }
 
   RunSummary run() {
-    // Eigen's multi-threaded matrix products split the output at block boundaries that depend on
-    // the thread count, and the edge blocks round differently: 1 and 2 threads give different
-    // weights (tests/cli/determinism_test.sh). Bit-for-bit results whatever --threads says come
-    // first (SPEC §5), so the products run on one thread until the layers split their work at a
-    // granularity independent of the thread count.
-    Eigen::setNbThreads(1);
+    set_worker_threads(config_.threads);
     write_file_atomically((run_dir() / "config.yaml").string(), resolved_config_.emit());
     // A resumed run rewrites the history it continues, also when it has nothing left to train.
     write_file_atomically((run_dir() / "metrics.csv").string(), metrics_csv(train_data_.task, progress_.history));

@@ -1,0 +1,50 @@
+#pragma once
+// The one thread pool (OpenMP) and the rule that keeps results independent of its size: work is
+// split into pieces fixed by the problem's shape alone, each piece is computed by one thread
+// from start to end (Eigen's own products run single-threaded inside), and partial sums are
+// added in piece order. So `--threads 1` and `--threads 2` give the same bits.
+#include <omp.h>
+
+#include <algorithm>
+
+#include "nettrain/tensor/shape.hpp"
+
+namespace nettrain {
+
+// Sets the threads of every parallel loop; 0 = all cores. Eigen's products are made
+// single-threaded, since their internal split depends on the thread count.
+void set_worker_threads(int threads);
+int worker_threads();
+
+// Runs body(i, thread) for i in [0, count); `thread` in [0, worker_threads()) names a scratch
+// slot that no other iteration uses at the same time.
+template <typename Body>
+void parallel_for(Index count, Body body) {
+#pragma omp parallel for num_threads(worker_threads()) schedule(static)
+  for (Index i = 0; i < count; ++i) body(i, omp_get_thread_num());
+}
+
+// [0, size) cut into `count` contiguous ranges whose bounds are multiples of `align` (the last
+// one takes the rest), fixed by the size alone.
+struct Ranges {
+  Ranges(Index size, Index count, Index align = 1)
+      : size(size), count(std::max<Index>(1, std::min(count, size / std::max<Index>(align, 1)))), align(align) {}
+  Index begin(Index i) const { return i == 0 ? 0 : (i * size / count) / align * align; }
+  Index end(Index i) const { return i + 1 == count ? size : begin(i + 1); }
+  Index length(Index i) const { return end(i) - begin(i); }
+
+  Index size;
+  Index count;
+  Index align;
+};
+
+// The ranges a matrix dimension is split into for the products of a layer: at least 64 wide and
+// aligned to 16 (whole SIMD registers), at most 8 of them, an even count when more than one, so
+// two threads get equal shares and each piece is still a worthwhile product.
+inline Ranges product_ranges(Index size) {
+  Index count = std::clamp<Index>(size / 64, 1, 8);
+  if (count > 1) count -= count % 2;
+  return Ranges(size, count, 16);
+}
+
+}  // namespace nettrain
