@@ -22,13 +22,15 @@ inline void expect_values_near(const std::vector<double>& actual, const std::vec
   }
 }
 
+// A tensor's values, widened to double for expect_values_near.
 template <typename T>
 std::vector<double> values_of(const Tensor<T>& t) {
   return std::vector<double>(t.data(), t.data() + t.size());
 }
 
+// A tensor of `shape` holding `values` (row-major), narrowed to T.
 template <typename T>
-Tensor<T> tensor_of(const Shape& shape, const std::vector<double>& values) {
+Tensor<T> make_tensor(const Shape& shape, const std::vector<double>& values) {
   Tensor<T> t(shape);
   std::transform(values.begin(), values.end(), t.data(), [](double v) { return static_cast<T>(v); });
   return t;

@@ -19,7 +19,7 @@ TEST(Flatten, ForwardKeepsChannelRowColumnOrder) {
   std::vector<double> values(24);
   std::iota(values.begin(), values.end(), 0.0);
   Tensor<double> y;
-  flatten->forward(testing::tensor_of<double>({2, 2, 2, 3}, values), y, Mode::inference);
+  flatten->forward(testing::make_tensor<double>({2, 2, 2, 3}, values), y, Mode::inference);
   EXPECT_EQ(y.shape(), (Shape{2, 12}));
   testing::expect_values_near(testing::values_of(y), values);
 }

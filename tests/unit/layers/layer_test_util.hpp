@@ -73,7 +73,7 @@ std::vector<double> forward_sample(const std::string& yaml, const std::vector<do
   const Index features = static_cast<Index>(inputs.size());
   TestLayer<T> layer(yaml, {features});
   Tensor<T> output;
-  layer->forward(tensor_of<T>({1, features}, inputs), output, Mode::inference);
+  layer->forward(make_tensor<T>({1, features}, inputs), output, Mode::inference);
   return values_of(output);
 }
 

@@ -24,8 +24,8 @@ struct TorchCase {
 void expect_matches_torch(LossKind kind, OutputActivation last, bool fused, const TorchCase& c) {
   const auto loss = make_loss<double>(kind, last);
   EXPECT_EQ(loss->fused(), fused);
-  const auto input = testing::tensor_of<double>(c.shape, c.input);
-  const auto target = testing::tensor_of<double>(c.shape, c.target);
+  const auto input = testing::make_tensor<double>(c.shape, c.input);
+  const auto target = testing::make_tensor<double>(c.shape, c.target);
   Tensor<double> grad;
   expect_values_near({loss->compute(input, target, &grad)}, {c.loss});
   expect_values_near(testing::values_of(grad), c.grad);

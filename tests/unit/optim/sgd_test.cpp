@@ -1,62 +1,44 @@
-// SGD step for step against torch.optim.SGD (float32), from the weights
-// tests/reference/sgd.py prints for the fixture of tests/reference/optimizer_steps.py.
-#include <gtest/gtest.h>
-
-#include "../expect_values.hpp"
-#include "nettrain/optim/optimizer.hpp"
+// SGD step for step against torch.optim.SGD: expected trajectories from tests/reference/sgd.py
+// (PyTorch 1.13, float32).
+#include "optimizer_test_util.hpp"
 
 namespace nettrain {
 namespace {
 
-using Weights = std::vector<double>;
-
-// Applies the fixture's gradients with lr 0.1 and expects the weights torch has after each step.
-void expect_steps_match_torch(OptimizerConfig config, const std::vector<Weights>& torch_weights) {
-  const std::vector<Weights> gradients{{0.1, -0.2, 0.3}, {0.4, 0.0, -0.5}, {-0.3, 0.25, 0.05}, {0.2, -0.1, -0.2}};
-  ASSERT_EQ(torch_weights.size(), gradients.size());
-  config.type = "sgd";
-  Parameter<float> p{"w", testing::tensor_of<float>({3}, {0.5, -1.0, 2.0}), Tensor<float>({3})};
-  const auto optimizer = make_optimizer(config, {&p});
-  for (std::size_t step = 0; step < gradients.size(); ++step) {
-    p.grad = testing::tensor_of<float>({3}, gradients[step]);
-    optimizer->step(0.1);
-    SCOPED_TRACE("step " + std::to_string(step + 1));
-    testing::expect_values_near(testing::values_of(p.value), torch_weights[step], 1e-6);
-  }
+OptimizerConfig sgd(double momentum, bool nesterov) {
+  OptimizerConfig c;
+  c.type = "sgd";
+  c.lr = 0.1;
+  c.momentum = momentum;
+  c.nesterov = nesterov;
+  return c;
 }
 
 TEST(Sgd, PlainMatchesTorch) {
-  expect_steps_match_torch({}, {{0.49000001, -0.980000019, 1.97000003},
-                                {0.450000018, -0.980000019, 2.01999998},
-                                {0.480000019, -1.005, 2.01499987},
-                                {0.460000008, -0.995000005, 2.03499985}});
+  testing::expect_torch_trajectory(sgd(0.0, false), {{0.49000001f, -0.980000019f, 1.97000003f, 0.0f},
+                                                     {0.530000031f, -1.02999997f, 1.96500003f, -0.0200000014f},
+                                                     {0.5f, -1.05999994f, 2.0250001f, -0.0100000007f}});
 }
 
+// The first step sets the buffer to the gradient (no dampening), as torch does.
 TEST(Sgd, MomentumMatchesTorch) {
-  OptimizerConfig config;
-  config.momentum = 0.9;
-  expect_steps_match_torch(config, {{0.49000001, -0.980000019, 1.97000003},
-                                    {0.441000015, -0.962000012, 1.99300003},
-                                    {0.426900029, -0.970800042, 2.00870013},
-                                    {0.394210041, -0.968720019, 2.04283023}});
+  testing::expect_torch_trajectory(sgd(0.9, false), {{0.49000001f, -0.980000019f, 1.97000003f, 0.0f},
+                                                     {0.521000028f, -1.01199996f, 1.93800008f, -0.0200000014f},
+                                                     {0.518900037f, -1.07079995f, 1.96920013f, -0.0280000009f}});
 }
 
 TEST(Sgd, NesterovMatchesTorch) {
-  OptimizerConfig config;
-  config.momentum = 0.9;
-  config.nesterov = true;
-  expect_steps_match_torch(config, {{0.481000006, -0.962000012, 1.94299996},
-                                    {0.396899998, -0.945800006, 2.01370001},
-                                    {0.414209992, -0.978720009, 2.02283001},
-                                    {0.364788979, -0.966848016, 2.07354712}});
+  testing::expect_torch_trajectory(sgd(0.9, true), {{0.481000006f, -0.962000012f, 1.94299996f, 0.0f},
+                                                    {0.548900008f, -1.04079998f, 1.90919995f, -0.0379999988f},
+                                                    {0.517009974f, -1.12371993f, 1.99728f, -0.0351999961f}});
 }
 
 // A frozen parameter keeps its value whatever its gradient says.
 TEST(Sgd, LeavesFrozenParametersAlone) {
-  Parameter<float> p{"w", testing::tensor_of<float>({2}, {1.0, 2.0}), testing::tensor_of<float>({2}, {5.0, 5.0})};
-  p.trainable = false;
-  make_optimizer(OptimizerConfig{}, {&p})->step(0.1);
-  testing::expect_values_near(testing::values_of(p.value), {1.0, 2.0});
+  Parameter<float> w{"w", Tensor<float>({2}, 1.0f), Tensor<float>({2}, 5.0f)};
+  w.trainable = false;
+  make_optimizer(sgd(0.9, false), {&w})->step(0.1);
+  EXPECT_EQ(w.value.values(), Tensor<float>({2}, 1.0f).values());
 }
 
 }  // namespace
