@@ -5,8 +5,6 @@
 namespace nettrain {
 namespace {
 
-using testing::TestLayer;
-
 TEST(Linear, KeepsTheInputShape) { testing::expect_keeps_input_shape("{type: linear}"); }
 
 TEST(Linear, ForwardIsTheIdentity) {

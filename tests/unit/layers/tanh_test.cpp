@@ -5,8 +5,6 @@
 namespace nettrain {
 namespace {
 
-using testing::TestLayer;
-
 TEST(Tanh, KeepsTheInputShape) { testing::expect_keeps_input_shape("{type: tanh}"); }
 
 TEST(Tanh, ForwardKnownValuesAndSaturation) {
