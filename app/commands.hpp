@@ -11,6 +11,7 @@ inline constexpr int exit_interrupted = 130;
 // Each returns the exit code through `exit_code` when its callback runs.
 void add_train_command(CLI::App& app, int& exit_code);
 void add_eval_command(CLI::App& app, int& exit_code);
+void add_gradcheck_command(CLI::App& app, int& exit_code);
 void add_summary_command(CLI::App& app, int& exit_code);
 void add_infer_command(CLI::App& app, int& exit_code);
 

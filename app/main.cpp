@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   nettrain::app::add_train_command(app, exit_code);
   nettrain::app::add_eval_command(app, exit_code);
+  nettrain::app::add_gradcheck_command(app, exit_code);
   nettrain::app::add_summary_command(app, exit_code);
   nettrain::app::add_infer_command(app, exit_code);
   try {

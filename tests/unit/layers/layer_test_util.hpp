@@ -3,9 +3,12 @@
 // `model.layers` entry would, with seeded generators that live as long as the layer.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "../expect_values.hpp"
 #include "nettrain/check/gradient_check.hpp"
 #include "nettrain/config/config_file.hpp"
 #include "nettrain/layers/registry.hpp"
@@ -46,6 +49,32 @@ inline void expect_gradients_pass(Layer<double>& layer, const Tensor<double>& in
   for (const TensorCheck& check : check_layer_gradients(layer, input, options)) {
     EXPECT_TRUE(check.passed) << check.name << " relative error " << check.relative_error;
   }
+}
+
+// An elementwise layer's output has its input's shape, image or flat.
+inline void expect_keeps_input_shape(const std::string& yaml) {
+  EXPECT_EQ(TestLayer<float>(yaml, {2, 3, 4})->output_shape(), (Shape{2, 3, 4}));
+  EXPECT_EQ(TestLayer<float>(yaml, {5})->output_shape(), (Shape{5}));
+}
+
+// The gradient check of the layer `yaml` describes, on a batch of 3 samples of `sample_shape`.
+// The inputs are kept at least 0.1 away from 0, so that no ±ε step crosses the kink of relu,
+// leaky_relu or elu, where the two-sided difference is not a derivative.
+inline void expect_layer_gradients_pass(const std::string& yaml, const Shape& sample_shape) {
+  TestLayer<double> layer(yaml, sample_shape);
+  Tensor<double> input = random_tensor(batch_shape(3, sample_shape));
+  for (Index i = 0; i < input.size(); ++i) input[i] += std::copysign(0.1, input[i]);
+  expect_gradients_pass(*layer, input);
+}
+
+// The output of the layer `yaml` describes for one sample holding `inputs` (inference mode).
+template <typename T>
+std::vector<double> forward_sample(const std::string& yaml, const std::vector<double>& inputs) {
+  const Index features = static_cast<Index>(inputs.size());
+  TestLayer<T> layer(yaml, {features});
+  Tensor<T> output;
+  layer->forward(make_tensor<T>({1, features}, inputs), output, Mode::inference);
+  return values_of(output);
 }
 
 }  // namespace nettrain::testing

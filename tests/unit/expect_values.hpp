@@ -1,0 +1,39 @@
+#pragma once
+// Comparing computed numbers with reference values (hand-computed, or recorded from PyTorch).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "nettrain/tensor/tensor.hpp"
+
+namespace nettrain::testing {
+
+// Each actual value is within `tolerance` of the expected one, relative to it (absolute where the
+// expected value is 0), so that a tiny expected value such as sigmoid(-50) = 1.9e-22 is not
+// passed by a 0.
+inline void expect_values_near(const std::vector<double>& actual, const std::vector<double>& expected,
+                               double tolerance = 1e-12) {
+  ASSERT_EQ(actual.size(), expected.size());
+  for (std::size_t i = 0; i < actual.size(); ++i) {
+    const double allowed = expected[i] == 0.0 ? tolerance : tolerance * std::abs(expected[i]);
+    EXPECT_NEAR(actual[i], expected[i], allowed) << "at index " << i;
+  }
+}
+
+// A tensor's values, widened to double for expect_values_near.
+template <typename T>
+std::vector<double> values_of(const Tensor<T>& t) {
+  return std::vector<double>(t.data(), t.data() + t.size());
+}
+
+// A tensor of `shape` holding `values` (row-major), narrowed to T.
+template <typename T>
+Tensor<T> make_tensor(const Shape& shape, const std::vector<double>& values) {
+  Tensor<T> t(shape);
+  std::transform(values.begin(), values.end(), t.data(), [](double v) { return static_cast<T>(v); });
+  return t;
+}
+
+}  // namespace nettrain::testing
