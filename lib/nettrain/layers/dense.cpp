@@ -51,7 +51,7 @@ class Dense final : public Layer<T> {
       auto y_part = y.middleCols(begin, n);
       y_part.noalias() = x * w.middleRows(begin, n).transpose();
       if (has_bias_) y_part.rowwise() += bias_.value.vector().segment(begin, n).transpose();
-    });
+    }, worth_threads(product_flops(input)));
   }
 
   void backward(const Tensor<T>& input, const Tensor<T>&, const Tensor<T>& output_grad,
@@ -65,7 +65,7 @@ class Dense final : public Layer<T> {
         const auto dy_part = dy.middleCols(begin, n);
         if (weights_learn) weights_.grad.matrix().middleRows(begin, n).noalias() = dy_part.transpose() * x;
         if (bias_learns) bias_.grad.vector().segment(begin, n) = dy_part.colwise().sum().transpose();
-      });
+      }, worth_threads(product_flops(input)));
     }
     if (input_grad) {
       input_grad->resize(input.shape());
@@ -74,7 +74,7 @@ class Dense final : public Layer<T> {
       parallel_for(input_ranges_.count, [&](Index r, int) {
         const Index begin = input_ranges_.begin(r), n = input_ranges_.length(r);
         dx.middleCols(begin, n).noalias() = dy * w.middleCols(begin, n);
-      });
+      }, worth_threads(product_flops(input)));
     }
   }
 
@@ -84,6 +84,9 @@ class Dense final : public Layer<T> {
   }
 
  private:
+  // Each of the layer's three products multiplies batch x inputs x units.
+  double product_flops(const Tensor<T>& input) const { return 2.0 * static_cast<double>(input.rows() * inputs_ * units_); }
+
   Index units_ = 0;
   Index inputs_ = 0;
   Ranges unit_ranges_{0, 1};

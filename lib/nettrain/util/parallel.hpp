@@ -17,12 +17,17 @@ void set_worker_threads(int threads);
 int worker_threads();
 
 // Runs body(i, thread) for i in [0, count); `thread` in [0, worker_threads()) names a scratch
-// slot that no other iteration uses at the same time.
+// slot that no other iteration uses at the same time. With `parallel` false the same pieces run
+// on the calling thread, with the same results.
 template <typename Body>
-void parallel_for(Index count, Body body) {
-#pragma omp parallel for num_threads(worker_threads()) schedule(static)
+void parallel_for(Index count, Body body, bool parallel = true) {
+#pragma omp parallel for num_threads(worker_threads()) schedule(static) if (parallel)
   for (Index i = 0; i < count; ++i) body(i, omp_get_thread_num());
 }
+
+// Waking the other threads costs microseconds (far more on a loaded machine), so small products,
+// such as a batch of one sample, stay on the calling thread.
+inline bool worth_threads(double flops) { return flops >= 4e6; }
 
 // [0, size) cut into `count` contiguous ranges whose bounds are multiples of `align` (the last
 // one takes the rest), fixed by the size alone.
