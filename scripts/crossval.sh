@@ -58,13 +58,14 @@ done
 
 metric=$(accuracy_or_mae "$out/fold-0")
 for i in $(seq 0 $((k - 1))); do
-  echo "$i,$(summary_value "$out/fold-$i" val_loss),$(summary_value "$out/fold-$i" "$metric")"
+  printf '%d,%.6f,%.6f\n' "$i" "$(summary_value "$out/fold-$i" val_loss)" "$(summary_value "$out/fold-$i" "$metric")"
 done >"$out/logs/folds.csv"
 
-# mean and sample standard deviation (n - 1) of both columns.
-stats=$(awk -F, '{ for (c = 2; c <= 3; c++) { s[c] += $c; q[c] += $c * $c } n++ }
-  END { for (c = 2; c <= 3; c++) { m[c] = s[c] / n; v = (q[c] - n * m[c] * m[c]) / (n - 1); sd[c] = sqrt(v > 0 ? v : 0) }
-        printf "mean,%.6g,%.6g\nstd,%.6g,%.6g\n", m[2], m[3], sd[2], sd[3] }' "$out/logs/folds.csv")
+# mean and sample standard deviation (n - 1) of both columns, to 6 decimals like the folds.
+stats=$(awk -F, '{ for (c = 2; c <= 3; c++) { x[c, NR] = $c; s[c] += $c } n = NR }
+  END { for (c = 2; c <= 3; c++) { m[c] = s[c] / n; for (i = 1; i <= n; i++) q[c] += (x[c, i] - m[c]) ^ 2
+                                   sd[c] = sqrt(q[c] / (n - 1)) }
+        printf "mean,%.6f,%.6f\nstd,%.6f,%.6f\n", m[2], m[3], sd[2], sd[3] }' "$out/logs/folds.csv")
 
 { echo "fold,val_loss,$metric"; cat "$out/logs/folds.csv"; echo "$stats"; } | write_atomically "$out/cv.csv"
 
