@@ -14,5 +14,6 @@ void add_eval_command(CLI::App& app, int& exit_code);
 void add_gradcheck_command(CLI::App& app, int& exit_code);
 void add_summary_command(CLI::App& app, int& exit_code);
 void add_infer_command(CLI::App& app, int& exit_code);
+void add_search_command(CLI::App& app, int& exit_code);
 
 }  // namespace nettrain::app

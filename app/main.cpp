@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   nettrain::app::add_gradcheck_command(app, exit_code);
   nettrain::app::add_summary_command(app, exit_code);
   nettrain::app::add_infer_command(app, exit_code);
+  nettrain::app::add_search_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Installs the Debian packages nettrain builds and tests with, plus any packages named as
-# arguments. Idempotent: does nothing when everything is there, and runs apt-get only for what
-# is missing.
+# Installs the Debian packages nettrain builds and tests with (gnuplot draws scripts/plot.sh's
+# learning curves), plus any packages named as arguments. Idempotent: does nothing when
+# everything is there, and runs apt-get only for what is missing.
 set -euo pipefail
 
 packages=(
   build-essential cmake ccache pkg-config
   libcli11-dev libyaml-cpp-dev libeigen3-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev zlib1g-dev libstb-dev libbenchmark-dev
+  gnuplot-nox
   "$@"
 )
 

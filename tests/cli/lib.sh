@@ -19,6 +19,16 @@ run_expect() {
   [ "$got" -eq "$want" ] || fail "nettrain $* exited $got, expected $want; stderr: $(cat "$TMP/err")"
 }
 
+# script_expect CODE COMMAND ARGS...: like run_expect for another program (the scripts/ that
+# wrap nettrain).
+script_expect() {
+  local want=$1
+  shift
+  local got=0
+  "$@" >"$TMP/out" 2>"$TMP/err" || got=$?
+  [ "$got" -eq "$want" ] || fail "$* exited $got, expected $want; stderr: $(cat "$TMP/err")"
+}
+
 # expect_err TEXT: stderr of the last run contains TEXT.
 expect_err() {
   grep -qF -- "$1" "$TMP/err" || fail "stderr lacks '$1'; it says: $(cat "$TMP/err")"

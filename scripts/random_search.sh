@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Random hyperparameter search: draws trials from a search space (nettrain search), trains each
+# one as a normal run directory (or scores it by k-fold cross-validation), optionally runs a
+# second round in the space narrowed around the best trials, and ranks every trial by a
+# validation metric in DIR/results.csv and on stdout.
+set -euo pipefail
+here=$(dirname "$0")
+source "$here/experiment_lib.sh"
+
+usage() {
+  cat <<'USAGE'
+usage: scripts/random_search.sh CONFIG SPACE [--trials N] [--seed S] [--refine N2] [--top T]
+                                [--metric val_loss|val_accuracy|val_mae] [--kfold K] [--jobs J]
+                                [--out DIR] [-- nettrain train args...]
+
+SPACE maps config keys to distributions, one per line:
+  optimizer.lr: {log_uniform: [1.0e-4, 0.1]}
+  model.layers.0.units: {int_uniform: [4, 64]}
+  training.batch_size: {choice: [8, 16, 32]}
+(uniform: [a, b] too). Draws N trials (default 10) with seed S (default 1); with --refine, N2 more
+in the space narrowed around the T best (default 3). Trial i trains in DIR/trial-NNN (DIR
+defaults to runs/<config stem>-search), J at a time; with --kfold K each trial is scored by the
+mean of a K-fold cross-validation (scripts/crossval.sh) instead of the config's validation data.
+Ranks by --metric (default val_loss; lower is better except for val_accuracy).
+Writes DIR/results.csv. The binary is $NETTRAIN, else ./build/nettrain.
+USAGE
+}
+
+[ $# -ge 1 ] && { [ "$1" = --help ] || [ "$1" = -h ]; } && { usage; exit 0; }
+[ $# -ge 2 ] || { usage >&2; exit 2; }
+config=$1 space=$2
+shift 2
+trials=10 seed=1 refine=0 top=3 metric=val_loss kfold="" jobs=1 out="" train_args=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --trials | --seed | --refine | --top | --metric | --kfold | --jobs | --out)
+      [ $# -ge 2 ] || die 2 "$1 needs a value"
+      declare "${1#--}=$2"
+      shift 2
+      ;;
+    --) shift; train_args=("$@"); break ;;
+    *) usage >&2; die 2 "unknown argument '$1'" ;;
+  esac
+done
+[ -f "$config" ] || die 2 "$config: no such config file"
+[ -f "$space" ] || die 2 "$space: no such search-space file"
+is_positive_int "$trials" || die 2 "--trials must be a whole number of at least 1, got '$trials'"
+[[ $seed =~ ^[0-9]+$ ]] || die 2 "--seed must be a whole number, got '$seed'"
+[[ $refine =~ ^[0-9]+$ ]] || die 2 "--refine must be a whole number, got '$refine'"
+is_positive_int "$top" || die 2 "--top must be a whole number of at least 1, got '$top'"
+is_positive_int "$jobs" || die 2 "--jobs must be a whole number of at least 1, got '$jobs'"
+case $metric in val_loss | val_mae) order=-g ;; val_accuracy) order=-gr ;; *)
+  die 2 "--metric must be val_loss, val_accuracy or val_mae, got '$metric'" ;; esac
+[ -z "$kfold" ] || { is_positive_int "$kfold" && [ "$kfold" -ge 2 ]; } ||
+  die 2 "--kfold must be a whole number of at least 2, got '$kfold'"
+find_nettrain
+export NETTRAIN
+out=${out:-runs/$(basename "${config%.*}")-search}
+mkdir -p "$out/logs" || die 2 "cannot create $out"
+rm -f "$out/results.csv"
+
+# draw SPACE COUNT SEED: COUNT trial lines (tab-separated KEY=VALUE) appended to trials.tsv;
+# a bad space file stops the search here, before any training.
+draw() {
+  "$NETTRAIN" search "$1" --trials "$2" --seed "$3" >>"$out/trials.tsv" 2>"$out/logs/search.log" ||
+    { cat "$out/logs/search.log" >&2; exit 2; }
+}
+
+# run_trial N: trains trial N (line N of trials.tsv); its exit code goes to logs/trial-NNN.status.
+run_trial() {
+  local name code=0 sets=() field
+  name=$(printf 'trial-%03d' "$1")
+  IFS=$'\t' read -ra fields <<<"$(sed -n "${1}p" "$out/trials.tsv")"
+  for field in "${fields[@]}"; do sets+=(--set "$field"); done
+  if [ -n "$kfold" ]; then
+    "$here/crossval.sh" "$config" "$kfold" --out "$out/$name" -- "${sets[@]}" "${train_args[@]}" \
+      >"$out/logs/$name.log" 2>&1 || code=$?
+  else
+    "$NETTRAIN" train "$config" "${sets[@]}" --out "$out/$name" --quiet "${train_args[@]}" \
+      2>"$out/logs/$name.log" || code=$?
+  fi
+  echo "$code" >"$out/logs/$name.status"
+}
+
+# score N: trial N's metric (a k-fold trial's mean over the folds); empty when it has none.
+score() {
+  local dir
+  dir=$out/$(printf 'trial-%03d' "$1")
+  if [ -n "$kfold" ]; then
+    awk -F, -v m="$metric" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == m) c = i } $1 == "mean" && c { print $c }' \
+      "$dir/cv.csv"
+  else
+    summary_value "$dir" "$metric"
+  fi
+}
+
+# run_round FIRST LAST: runs trials FIRST..LAST. A trial refused as bad input (exit 2) stops the
+# search with its error; one that fails on its own (exit 1: diverged) is ranked last.
+run_round() {
+  seq "$1" "$2" | run_jobs "$jobs" run_trial
+  local n name
+  for n in $(seq "$1" "$2"); do
+    name=$(printf 'trial-%03d' "$n")
+    if [ "$(cat "$out/logs/$name.status")" -eq 2 ]; then
+      cat "$out/logs/$name.log" >&2
+      die 2 "$name was refused (exit 2): is every key of $space a config key? log: $out/logs/$name.log"
+    fi
+  done
+}
+
+# ranked: "trial<TAB>round<TAB>metric<TAB>status<TAB>values..." per trial, best first, failed last.
+ranked() {
+  local n name status value
+  for n in $(seq 1 "$(wc -l <"$out/trials.tsv")"); do
+    name=$(printf 'trial-%03d' "$n")
+    status=$(cat "$out/logs/$name.status")
+    value=""
+    [ "$status" -ne 0 ] || value=$(score "$n")
+    printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$([ "$n" -le "$trials" ] && echo 1 || echo 2)" "$value" \
+      "$([ "$status" -eq 0 ] && echo ok || echo "failed (exit $status)")" "$(sed -n "${n}p" "$out/trials.tsv")"
+  done >"$out/logs/scores.tsv"
+  awk -F'\t' '$4 == "ok"' "$out/logs/scores.tsv" | sort -t$'\t' -k3,3"${order#-}" -s
+  awk -F'\t' '$4 != "ok"' "$out/logs/scores.tsv"
+}
+
+: >"$out/trials.tsv"
+draw "$space" "$trials" "$seed"
+echo "random search: $trials trials of $config over $space into $out, $jobs at a time" >&2
+# The first trial runs alone: a key the config does not know fails it at once, not $trials times.
+run_round 1 1
+[ "$(cat "$out/logs/trial-001.status")" -ne 0 ] || [ -n "$(score 1)" ] ||
+  die 2 "trial-001 has no $metric: does $config have validation data (data.validation_split, or --kfold)? For regression use --metric val_mae"
+[ "$trials" -lt 2 ] || run_round 2 "$trials"
+
+if [ "$refine" -gt 0 ]; then
+  ranked | awk -F'\t' -v OFS='\t' -v top="$top" '$4 == "ok" && n++ < top { for (i = 5; i <= NF; i++) $(i - 4) = $i; NF -= 4; print }' \
+    >"$out/logs/best-round1.tsv"
+  [ -s "$out/logs/best-round1.tsv" ] || die 1 "every trial of round 1 failed; nothing to refine around"
+  "$NETTRAIN" search "$space" --narrow "$out/logs/best-round1.tsv" | write_atomically "$out/space-round2.yaml"
+  echo "round 2: $refine trials in the space around the $top best:" >&2
+  cat "$out/space-round2.yaml" >&2
+  draw "$out/space-round2.yaml" "$refine" "$((seed + 1))"
+  run_round $((trials + 1)) $((trials + refine))
+fi
+
+# results.csv: rank, trial, round, metric, status, then one column per key of the space.
+ranked | awk -F'\t' -v metric="$metric" '
+  function csv(s) { if (s ~ /[",]/) { gsub(/"/, "\"\"", s); s = "\"" s "\"" } return s }
+  NR == 1 { header = "rank,trial,round," metric ",status"
+            for (i = 5; i <= NF; i++) { k = $i; sub(/=.*/, "", k); header = header "," csv(k) }
+            print header }
+  { line = ($4 == "ok" ? NR : "") "," $1 "," $2 "," $3 "," csv($4)
+    for (i = 5; i <= NF; i++) { v = $i; sub(/^[^=]*=/, "", v); line = line "," csv(v) }
+    print line }' | write_atomically "$out/results.csv"
+
+# The same table on stdout, tab-aligned (values may hold commas, never tabs).
+ranked | awk -F'\t' -v metric="$metric" '
+  NR == 1 { h = "rank\ttrial\tround\t" metric "\tstatus"
+            for (i = 5; i <= NF; i++) { k = $i; sub(/=.*/, "", k); h = h "\t" k }
+            print h }
+  { line = ($4 == "ok" ? NR : "-") "\t" $1 "\t" $2 "\t" $3 "\t" $4
+    for (i = 5; i <= NF; i++) { v = $i; sub(/^[^=]*=/, "", v); line = line "\t" v }
+    print line }' >"$out/logs/results.txt"
+print_table $'\t' "$out/logs/results.txt"
