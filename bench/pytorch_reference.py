@@ -62,7 +62,9 @@ def main():
     parser.add_argument("--model", choices=["mlp", "cnn"], default="mlp")
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--batch-size", type=int, default=100)
-    parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--optimizer", choices=["adam", "sgd"], default="adam")
+    parser.add_argument("--lr", type=float, default=None, help="default: 1e-3 for adam, 1e-2 for sgd")
+    parser.add_argument("--train-samples", type=int, default=0, help="train on the first N samples only")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--steps", type=int, default=0, help="stop each epoch after this many batches (quick runs)")
@@ -75,7 +77,12 @@ def main():
     x_train, y_train = load("train", args.data)
     x_test, y_test = load("test", args.data)
     model = mlp() if args.model == "mlp" else cnn()
-    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
+    if args.train_samples:
+        x_train, y_train = x_train[:args.train_samples], y_train[:args.train_samples]
+    if args.optimizer == "adam":
+        optimizer = torch.optim.Adam(model.parameters(), lr=args.lr or 1e-3)
+    else:
+        optimizer = torch.optim.SGD(model.parameters(), lr=args.lr or 1e-2)
     loss_fn = nn.CrossEntropyLoss()
     n = x_train.shape[0]
     run_start = time.perf_counter()

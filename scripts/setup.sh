@@ -5,15 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-./scripts/install_deps.sh dataset-fashion-mnist
-
-# The configs name data/fashion/...; the Debian package installs the files system-wide.
-fashion=/usr/share/datasets/fashion-mnist
-if [ -L data/fashion ] || [ ! -e data/fashion ]; then
-  ln -sfn "$fashion" data/fashion
-else
-  echo "note: data/fashion exists and is not a symlink; leaving it as it is" >&2
-fi
+./scripts/install_deps.sh
+./scripts/install_data.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j"$(nproc)"
 echo "built: build/nettrain ($(./build/nettrain --version))"

@@ -1,0 +1,245 @@
+#!/usr/bin/python3
+"""Side-by-side benchmarks of nettrain and the PyTorch reference (bench/pytorch_reference.py),
+run interleaved (A B A B) in one invocation so that both see the same machine. Writes
+docs/benchmarks.md and bench/results/latest.json. Called by scripts/bench.sh, which builds
+nettrain and installs the reference's packages first.
+
+  /usr/bin/python3 bench/run_benchmarks.py [--quick] [--reps N] [--nettrain build/nettrain]
+"""
+import argparse
+import datetime
+import gzip
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = "/usr/share/datasets/fashion-mnist"
+PYTHON = "/usr/bin/python3"
+SAMPLE_PNG = os.path.join(ROOT, "data/samples/0000-ankle-boot.png")
+
+# PyTorch at its best on this machine (PERF-NOTES.md): OpenBLAS's own kernel choice, one BLAS
+# thread under ATen's two, and glibc keeping freed memory instead of returning it to the kernel.
+TORCH_ENV = dict(os.environ, OPENBLAS_NUM_THREADS="1",
+                 GLIBC_TUNABLES="glibc.malloc.mmap_threshold=268435456:glibc.malloc.trim_threshold=1073741824")
+TORCH_ENV.pop("OPENBLAS_CORETYPE", None)
+
+
+def run(command, env=None, capture=True):
+    """Runs command under /usr/bin/time; returns (stdout, peak RSS in MiB, wall seconds)."""
+    start = time.perf_counter()
+    result = subprocess.run(["/usr/bin/time", "-f", "PEAK_RSS_KB %M"] + command, cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE if capture else subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"benchmark command failed ({result.returncode}): {' '.join(command)}\n{result.stderr[-2000:]}")
+    rss = int(re.findall(r"PEAK_RSS_KB (\d+)", result.stderr)[-1]) / 1024.0
+    return result.stdout or "", rss, seconds
+
+
+def write_subset(directory, count):
+    """The first `count` training samples of Fashion-MNIST as IDX files, plus the full test set."""
+    os.makedirs(directory, exist_ok=True)
+    for kind, header in (("images-idx3", 16), ("labels-idx1", 8)):
+        with gzip.open(f"{DATA}/train-{kind}-ubyte.gz", "rb") as f:
+            data = f.read()
+        item = 784 if kind.startswith("images") else 1
+        head = bytearray(data[:header])
+        head[4:8] = count.to_bytes(4, "big")
+        with gzip.open(f"{directory}/train-{kind}-ubyte.gz", "wb", compresslevel=1) as f:
+            f.write(bytes(head) + data[header:header + count * item])
+        target = f"{directory}/t10k-{kind}-ubyte.gz"
+        if not os.path.exists(target):
+            os.symlink(f"{DATA}/t10k-{kind}-ubyte.gz", target)
+    return directory
+
+
+def nettrain_sets(data_dir):
+    return ["--set", f"data.train={data_dir}/train-images-idx3-ubyte.gz",
+            "--set", f"data.train_labels={data_dir}/train-labels-idx1-ubyte.gz",
+            "--set", f"data.test={data_dir}/t10k-images-idx3-ubyte.gz",
+            "--set", f"data.test_labels={data_dir}/t10k-labels-idx1-ubyte.gz"]
+
+
+def nettrain_train(args, config, data_dir, epochs, extra=(), threads=2):
+    out = tempfile.mkdtemp(prefix="bench-nettrain-")
+    command = [args.nettrain, "train", config, "--out", out, "--quiet", "--threads", str(threads),
+               "--set", f"training.epochs={epochs}"] + nettrain_sets(data_dir) + list(extra)
+    _, rss, _ = run(command)
+    with open(f"{out}/metrics.csv") as f:
+        rows = list(csv_rows(f.read()))
+    with open(f"{out}/summary.json") as f:
+        summary = json.load(f)
+    return {"epoch_seconds": [float(r["seconds"]) for r in rows], "test_accuracy": summary["test_accuracy"],
+            "peak_rss_mib": rss, "model": f"{out}/model.bin", "command": " ".join(command)}
+
+
+def torch_train(model, data_dir, epochs, extra=(), threads=2, save=None):
+    command = [PYTHON, "bench/pytorch_reference.py", "--model", model, "--epochs", str(epochs), "--data", data_dir,
+               "--threads", str(threads)] + list(extra) + (["--save", save] if save else [])
+    stdout, rss, _ = run(command, env=TORCH_ENV)
+    lines = [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
+    final = lines[-1]
+    return {"epoch_seconds": [line["seconds"] for line in lines[:-1]], "test_accuracy": final["test_accuracy"],
+            "peak_rss_mib": rss, "command": " ".join(command)}
+
+
+def csv_rows(text):
+    lines = text.strip().splitlines()
+    header = lines[0].split(",")
+    for line in lines[1:]:
+        yield dict(zip(header, line.split(",")))
+
+
+def steady(epoch_seconds):
+    """Median epoch time, leaving out the first epoch (warm-up) when there are more."""
+    return statistics.median(epoch_seconds[1:] if len(epoch_seconds) > 1 else epoch_seconds)
+
+
+def interleaved(reps, a, b):
+    results_a, results_b = [], []
+    for _ in range(reps):
+        results_a.append(a())
+        results_b.append(b())
+    return results_a, results_b
+
+
+def machine():
+    model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    flags = next((line.split(":", 1)[1].split() for line in open("/proc/cpuinfo") if line.startswith("flags")), [])
+    simd = "AVX-512" if "avx512f" in flags else "AVX2 + FMA" if "avx2" in flags else "SSE"
+    memory = next((int(line.split()[1]) // 1024 // 1024 for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
+    torch_version = subprocess.run([PYTHON, "-c", "import torch; print(torch.__version__)"], capture_output=True,
+                                   text=True).stdout.strip()
+    return {"cpu": model, "cores": os.cpu_count(), "simd": simd, "memory_gib": memory, "kernel": platform.release(),
+            "torch": torch_version}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a few hundred steps of each workload")
+    parser.add_argument("--reps", type=int, default=2, help="interleaved repetitions of each throughput run")
+    parser.add_argument("--nettrain", default=os.path.join(ROOT, "build/nettrain"))
+    parser.add_argument("--no-docs", action="store_true", help="print the results, leave docs/benchmarks.md alone")
+    args = parser.parse_args()
+    work = tempfile.mkdtemp(prefix="nettrain-bench-")
+    quick = args.quick
+    results = {"machine": machine(), "quick": quick, "date": datetime.date.today().isoformat(), "workloads": {}}
+    w = results["workloads"]
+
+    # 1. The MLP, steady-state epochs (and its accuracy after 20 epochs in a full run).
+    mlp_data = write_subset(f"{work}/mlp", 30000 if quick else 60000)
+    mlp_epochs = 2 if quick else 3
+    ours, theirs = interleaved(args.reps, lambda: nettrain_train(args, "configs/fashion_mlp.yaml", mlp_data, mlp_epochs),
+                               lambda: torch_train("mlp", mlp_data, mlp_epochs, save=f"{work}/mlp.pt"))
+    n = 30000 if quick else 60000
+    w["mlp"] = {"unit": "samples/s", "nettrain": statistics.median(n / steady(r["epoch_seconds"]) for r in ours),
+                "pytorch": statistics.median(n / steady(r["epoch_seconds"]) for r in theirs),
+                "nettrain_rss_mib": max(r["peak_rss_mib"] for r in ours),
+                "pytorch_rss_mib": max(r["peak_rss_mib"] for r in theirs),
+                "commands": [ours[0]["command"], theirs[0]["command"]]}
+    if not quick:
+        ours20 = nettrain_train(args, "configs/fashion_mlp.yaml", mlp_data, 20)
+        theirs20 = torch_train("mlp", mlp_data, 20)
+        w["mlp_accuracy_20_epochs"] = {"unit": "test accuracy", "nettrain": ours20["test_accuracy"],
+                                       "pytorch": theirs20["test_accuracy"]}
+
+    # 2. The CNN.
+    cnn_n = 10000 if quick else 60000
+    cnn_data = write_subset(f"{work}/cnn", cnn_n)
+    cnn_epochs = 1 if quick else 2
+    ours, theirs = interleaved(1 if not quick else args.reps,
+                               lambda: nettrain_train(args, "configs/fashion_cnn.yaml", cnn_data, cnn_epochs),
+                               lambda: torch_train("cnn", cnn_data, cnn_epochs))
+    w["cnn"] = {"unit": "samples/s", "nettrain": statistics.median(cnn_n / steady(r["epoch_seconds"]) for r in ours),
+                "pytorch": statistics.median(cnn_n / steady(r["epoch_seconds"]) for r in theirs),
+                "nettrain_rss_mib": max(r["peak_rss_mib"] for r in ours),
+                "pytorch_rss_mib": max(r["peak_rss_mib"] for r in theirs),
+                "commands": [ours[0]["command"], theirs[0]["command"]]}
+    if not quick:
+        w["cnn_accuracy_2_epochs"] = {"unit": "test accuracy", "nettrain": ours[0]["test_accuracy"],
+                                      "pytorch": theirs[0]["test_accuracy"]}
+
+    # 3. Stochastic gradient descent, one sample per step, one thread each (PyTorch is slower with two).
+    sgd_n = 2000 if quick else 10000
+    sgd_data = write_subset(f"{work}/sgd", sgd_n)
+    sgd_sets = ["--set", "training.batch_size=1", "--set", "optimizer={type: sgd, lr: 0.01}"]
+    ours, theirs = interleaved(args.reps, lambda: nettrain_train(args, "configs/fashion_mlp.yaml", sgd_data, 1, sgd_sets, threads=1),
+                               lambda: torch_train("mlp", sgd_data, 1, ["--batch-size", "1", "--optimizer", "sgd"], threads=1))
+    w["sgd_batch_1"] = {"unit": "µs/step", "lower_is_better": True,
+                        "nettrain": statistics.median(r["epoch_seconds"][0] / sgd_n * 1e6 for r in ours),
+                        "pytorch": statistics.median(r["epoch_seconds"][0] / sgd_n * 1e6 for r in theirs),
+                        "commands": [ours[0]["command"], theirs[0]["command"]]}
+
+    # 4. Classify one PNG, whole process, with the MLPs of workload 1.
+    infer_reps = 5 if quick else 15
+    model_bin = f"{work}/model.bin"
+    os.replace(nettrain_train(args, "configs/fashion_mlp.yaml", mlp_data, 1)["model"], model_bin)
+    ours, theirs = interleaved(infer_reps, lambda: run([args.nettrain, "infer", model_bin, SAMPLE_PNG])[2],
+                               lambda: run([PYTHON, "bench/pytorch_infer.py", f"{work}/mlp.pt", SAMPLE_PNG], env=TORCH_ENV)[2])
+    w["infer_one_png"] = {"unit": "ms", "lower_is_better": True, "nettrain": statistics.median(ours) * 1000,
+                          "pytorch": statistics.median(theirs) * 1000,
+                          "commands": [f"{args.nettrain} infer MODEL {SAMPLE_PNG}",
+                                       f"{PYTHON} bench/pytorch_infer.py MODEL.pt {SAMPLE_PNG}"]}
+
+    for r in w.values():
+        r["speedup"] = (r["pytorch"] / r["nettrain"]) if r.get("lower_is_better") else (r["nettrain"] / r["pytorch"])
+    os.makedirs(f"{ROOT}/bench/results", exist_ok=True)
+    name = "latest-quick.json" if quick else "latest.json"
+    with open(f"{ROOT}/bench/results/{name}", "w") as f:
+        json.dump(results, f, indent=2)
+    report = markdown(results)
+    print(report)
+    if not quick and not args.no_docs:
+        with open(f"{ROOT}/docs/benchmarks.md", "w") as f:
+            f.write(report)
+
+
+TARGETS = {"mlp": ("MLP training throughput", 2.0), "cnn": ("CNN training throughput", 1.5),
+           "sgd_batch_1": ("SGD, batch 1, per step", 10.0), "infer_one_png": ("classify one PNG, whole process", 20.0)}
+
+
+def markdown(results):
+    m = results["machine"]
+    w = results["workloads"]
+    lines = ["# Benchmarks: nettrain beside PyTorch", "",
+             f"Measured {results['date']} by `scripts/bench.sh{' --quick' if results['quick'] else ''}` in one run, "
+             "the two programs interleaved (A B A B), on "
+             f"{m['cpu']} ({m['cores']} cores, {m['simd']}, {m['memory_gib']} GiB), PyTorch {m['torch']} from Debian "
+             "with 2 threads (1 for batch-1 SGD), OpenBLAS at its own kernel choice, 1 BLAS thread and glibc's "
+             "allocator told to keep freed memory (its best configuration here, see PERF-NOTES.md). nettrain runs "
+             "with `--threads 2` (1 for batch-1 SGD) and no tuning of the environment. Throughput is the median of "
+             "the steady-state epochs (the first epoch left out when there are several).", "",
+             "| workload | nettrain | PyTorch | nettrain speed-up | target |", "|---|---|---|---|---|"]
+    for key, (title, target) in TARGETS.items():
+        r = w[key]
+        met = "met" if r["speedup"] >= target else "not met"
+        lines.append(f"| {title} ({r['unit']}) | {r['nettrain']:.1f} | {r['pytorch']:.1f} | {r['speedup']:.2f}x | "
+                     f"≥ {target}x: {met} |")
+    for key in ("mlp", "cnn"):
+        r = w[key]
+        lines.append(f"| {key.upper()} peak RSS (MiB) | {r['nettrain_rss_mib']:.0f} | {r['pytorch_rss_mib']:.0f} | "
+                     f"{r['pytorch_rss_mib'] / r['nettrain_rss_mib']:.2f}x smaller | "
+                     f"{'≤ half: ' + ('met' if r['nettrain_rss_mib'] * 2 <= r['pytorch_rss_mib'] else 'not met') if key == 'mlp' else ''} |")
+    for key, title in (("mlp_accuracy_20_epochs", "MLP test accuracy after 20 epochs"),
+                       ("cnn_accuracy_2_epochs", "CNN test accuracy after 2 epochs")):
+        if key in w:
+            r = w[key]
+            lines.append(f"| {title} | {r['nettrain']:.4f} | {r['pytorch']:.4f} | {100 * (r['nettrain'] - r['pytorch']):+.2f} points | "
+                         f"no lower (within 0.5 points): {'met' if r['nettrain'] >= r['pytorch'] - 0.005 else 'not met'} |")
+    lines += ["", "## Commands", ""]
+    for key, r in w.items():
+        for command in r.get("commands", []):
+            lines.append(f"- {key}: `{command}`")
+    lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Benchmarks nettrain side by side with the PyTorch reference and writes docs/benchmarks.md and
+# bench/results/latest.json (see bench/run_benchmarks.py). Takes about half an hour; --quick
+# runs a few hundred steps of each workload in a few minutes and only prints the ratios.
+#
+#   scripts/bench.sh [--quick] [--reps N] [--micro]
+#
+# --micro also runs the Google Benchmark micro-benchmarks (build/micro_benchmarks).
+# Run it on an otherwise idle machine: the figures are ratios measured in one run, but a busy
+# machine hurts the multi-threaded side more than the other.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+micro=false
+args=()
+for arg in "$@"; do
+  case "$arg" in
+    --micro) micro=true ;;
+    -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) args+=("$arg") ;;
+  esac
+done
+
+./scripts/install_deps.sh python3-torch python3-numpy python3-pil dataset-fashion-mnist
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$(nproc)" --target nettrain micro_benchmarks
+if $micro; then
+  ./build/micro_benchmarks --benchmark_counters_tabular=true
+fi
+/usr/bin/python3 bench/run_benchmarks.py "${args[@]}"
