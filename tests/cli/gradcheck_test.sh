@@ -62,6 +62,22 @@ YAML
 expect_pass "$TMP/dropout.yaml"
 expect_err "notice: dropout_1 (dropout) switched off during the check"
 
+# A dense bias right before batchnorm has a zero gradient (batchnorm subtracts the batch
+# mean): both gradients are rounding noise, and the tensor passes as a zero gradient.
+cat >"$TMP/batchnorm.yaml" <<YAML
+data: {train: data/iris.csv, target: species, normalize: zscore}
+model:
+  input_shape: [4]
+  layers:
+    - {type: dense, units: 8}
+    - {type: batchnorm}
+    - {type: relu}
+    - {type: dense, units: 3, activation: softmax}
+loss: categorical_crossentropy
+YAML
+expect_pass "$TMP/batchnorm.yaml" --samples 8
+grep -q "^dense_1.bias .*PASS (zero)$" "$TMP/out" || fail "dense_1.bias is not a zero gradient: $(cat "$TMP/out")"
+
 # A tolerance no finite difference meets: the check fails, exit 1, with the rows marked.
 run_expect 1 gradcheck configs/iris.yaml --tol 1e-30
 expect_out "FAIL"
