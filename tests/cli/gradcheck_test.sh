@@ -48,7 +48,7 @@ for loss in mse mae huber; do
   expect_pass configs/linear_regression.yaml --set loss=$loss --set "$hidden" --set 'regularization={l1: 0.01, l2: 0.01}'
 done
 
-# Dropout is switched off, with a notice. (Runs once the dropout layer is registered.)
+# Dropout is switched off, with a notice.
 cat >"$TMP/dropout.yaml" <<YAML
 data: {train: data/iris.csv, target: species}
 model:
@@ -59,10 +59,24 @@ model:
     - {type: dense, units: 3, activation: softmax}
 loss: categorical_crossentropy
 YAML
-if "$NETTRAIN" summary "$TMP/dropout.yaml" >/dev/null 2>&1; then
-  expect_pass "$TMP/dropout.yaml"
-  expect_err "notice: dropout_1 (dropout) switched off during the check"
-fi
+expect_pass "$TMP/dropout.yaml"
+expect_err "notice: dropout_1 (dropout) switched off during the check"
+
+# A dense bias right before batchnorm has a zero gradient (batchnorm subtracts the batch
+# mean): both gradients are rounding noise, and the tensor passes as a zero gradient.
+cat >"$TMP/batchnorm.yaml" <<YAML
+data: {train: data/iris.csv, target: species, normalize: zscore}
+model:
+  input_shape: [4]
+  layers:
+    - {type: dense, units: 8}
+    - {type: batchnorm}
+    - {type: relu}
+    - {type: dense, units: 3, activation: softmax}
+loss: categorical_crossentropy
+YAML
+expect_pass "$TMP/batchnorm.yaml" --samples 8
+grep -q "^dense_1.bias .*PASS (zero)$" "$TMP/out" || fail "dense_1.bias is not a zero gradient: $(cat "$TMP/out")"
 
 # A tolerance no finite difference meets: the check fails, exit 1, with the rows marked.
 run_expect 1 gradcheck configs/iris.yaml --tol 1e-30

@@ -1,6 +1,8 @@
 #include "nettrain/check/gradient_check.hpp"
 
+#include <cmath>
 #include <functional>
+#include <limits>
 
 #include "nettrain/util/rng.hpp"
 
@@ -25,8 +27,10 @@ Tensor<double> numeric_gradient(Tensor<double>& values, const std::function<doub
 
 TensorCheck compare(std::string name, const Tensor<double>& numeric, const Tensor<double>& analytic,
                     const GradientCheckOptions& options) {
-  TensorCheck check{std::move(name), numeric.shape(), relative_error(numeric, analytic), false};
-  check.passed = check.relative_error < options.tolerance;
+  TensorCheck check{std::move(name), numeric.shape(), relative_error(numeric, analytic)};
+  const double floor = zero_gradient_floor(options.epsilon, numeric.size());
+  check.zero_gradient = numeric.vector().norm() < floor && analytic.vector().norm() < floor;
+  check.passed = check.relative_error < options.tolerance || check.zero_gradient;
   return check;
 }
 
@@ -36,6 +40,10 @@ double relative_error(const Tensor<double>& numeric, const Tensor<double>& analy
   const double denominator = numeric.vector().norm() + analytic.vector().norm();
   if (denominator == 0.0) return 0.0;
   return (numeric.vector() - analytic.vector()).norm() / denominator;
+}
+
+double zero_gradient_floor(double epsilon, Index size) {
+  return 50.0 * std::numeric_limits<double>::epsilon() / epsilon * std::sqrt(static_cast<double>(size));
 }
 
 std::vector<TensorCheck> check_network_gradients(Objective<double>& objective, const Tensor<double>& inputs,

@@ -2,6 +2,11 @@
 // Gradient checking: every analytic partial derivative against the two-sided difference
 // (L(θ+ε) − L(θ−ε)) / 2ε, in double precision, summarized per tensor by the relative error
 // ‖numeric − analytic‖₂ / (‖numeric‖₂ + ‖analytic‖₂) (0 when both are zero).
+//
+// A tensor whose true gradient is zero (a dense bias right before batchnorm, which subtracts
+// the batch mean) has two gradients of pure rounding noise, and their relative error is about
+// 1. So a tensor also passes when both norms are below zero_gradient_floor: the rounding noise
+// of the two-sided difference, which no gradient that small can be told apart from.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -15,6 +20,7 @@ struct TensorCheck {
   Shape shape;
   double relative_error = 0.0;
   bool passed = false;
+  bool zero_gradient = false;  // both norms below zero_gradient_floor: passed whatever relative_error says
 };
 
 struct GradientCheckOptions {
@@ -24,6 +30,13 @@ struct GradientCheckOptions {
 
 // The relative error between two gradients of the same size.
 double relative_error(const Tensor<double>& numeric, const Tensor<double>& analytic);
+
+// The norm below which a gradient of `size` elements, found with step `epsilon`, is rounding
+// noise. One evaluation of a loss of order 1 (a batch mean) is off by up to about 50 machine
+// epsilons (2.2e-16 each) of accumulated rounding, so (L(θ+ε) − L(θ−ε)) / 2ε is off by up to
+// 50·2.2e-16/ε per element: 1.1e-8 at the default ε = 1e-6, growing as ε shrinks. Independent
+// noise in n elements has a norm √n times that.
+double zero_gradient_floor(double epsilon, Index size);
 
 // Checks every trainable parameter of the objective's network on one batch. Layers with
 // randomness (dropout) must have been switched off by the caller. Frozen parameters have no

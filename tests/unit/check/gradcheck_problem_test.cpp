@@ -29,8 +29,8 @@ class GradcheckProblemTest : public ::testing::Test {
 TEST_F(GradcheckProblemTest, TakesTheFirstSamplesNormalizedAsForTraining) {
   const GradcheckProblem problem = prepare_gradcheck(config("[{type: dense, units: 3, activation: softmax}]"), 2);
   EXPECT_EQ(problem.inputs.shape(), (Shape{2, 2}));
-  testing::expect_values_near(testing::values_of(problem.inputs), {0.0, 0.0, 0.5, 0.5});
-  testing::expect_values_near(testing::values_of(problem.targets), {1, 0, 0, 0, 1, 0});
+  testing::expect_values_near(problem.inputs, {0.0, 0.0, 0.5, 0.5});
+  testing::expect_values_near(problem.targets, {1, 0, 0, 0, 1, 0});
   EXPECT_EQ(problem.loss, LossKind::categorical_crossentropy);
   EXPECT_TRUE(problem.randomness_disabled.empty());
 }

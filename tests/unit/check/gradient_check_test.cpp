@@ -7,32 +7,38 @@
 namespace nettrain {
 namespace {
 
-// y = w ⊙ x with a backward that forgets the factor x in dL/dw: the check must catch it.
-class BrokenScale final : public Layer<double> {
+// A layer of 4 features with one parameter of 4 values, for the checker to check.
+class OneParameterLayer : public Layer<double> {
  public:
-  BrokenScale() : Layer<double>("broken") {
-    weights_.name = "broken.weights";
-    weights_.value = testing::random_tensor({4}, 11);
-    weights_.grad = Tensor<double>({4});
+  OneParameterLayer(const std::string& name, const std::string& parameter) : Layer<double>(name) {
+    parameter_.name = name + "." + parameter;
+    parameter_.value = testing::random_tensor({4}, 11);
+    parameter_.grad = Tensor<double>({4});
   }
-  std::string_view type() const override { return "broken"; }
+  std::string_view type() const override { return "test"; }
   Shape output_shape() const override { return {4}; }
+  std::vector<Parameter<double>*> parameters() override { return {&parameter_}; }
+
+ protected:
+  Parameter<double> parameter_;
+};
+
+// y = w ⊙ x with a backward that forgets the factor x in dL/dw: the check must catch it.
+class BrokenScale final : public OneParameterLayer {
+ public:
+  BrokenScale() : OneParameterLayer("broken", "weights") {}
   void forward(const Tensor<double>& x, Tensor<double>& y, Mode) override {
     y.resize(x.shape());
-    y.matrix() = x.matrix().array().rowwise() * weights_.value.vector().transpose().array();
+    y.matrix() = x.matrix().array().rowwise() * parameter_.value.vector().transpose().array();
   }
   void backward(const Tensor<double>& x, const Tensor<double>&, const Tensor<double>& dy,
                 Tensor<double>* dx) override {
-    weights_.grad.vector() = dy.matrix().colwise().sum().transpose();  // wrong: misses x
+    parameter_.grad.vector() = dy.matrix().colwise().sum().transpose();  // wrong: misses x
     if (dx) {
       dx->resize(x.shape());
-      dx->matrix() = dy.matrix().array().rowwise() * weights_.value.vector().transpose().array();
+      dx->matrix() = dy.matrix().array().rowwise() * parameter_.value.vector().transpose().array();
     }
   }
-  std::vector<Parameter<double>*> parameters() override { return {&weights_}; }
-
- private:
-  Parameter<double> weights_;
 };
 
 TEST(GradientCheck, CatchesABrokenBackward) {
@@ -41,9 +47,49 @@ TEST(GradientCheck, CatchesABrokenBackward) {
   ASSERT_EQ(checks.size(), 2u);
   EXPECT_EQ(checks[0].name, "broken.weights");
   EXPECT_FALSE(checks[0].passed);
+  EXPECT_FALSE(checks[0].zero_gradient);
   EXPECT_GT(checks[0].relative_error, 0.1);
   EXPECT_EQ(checks[1].name, "broken.input");
   EXPECT_TRUE(checks[1].passed) << checks[1].relative_error;
+}
+
+// y = (x + b) − batch mean of (x + b), batchnorm's centering: the shift b cancels, so its true
+// gradient is zero and both computed gradients are rounding noise.
+class CenteredShift final : public OneParameterLayer {
+ public:
+  CenteredShift() : OneParameterLayer("centered", "shift") {}
+  void forward(const Tensor<double>& x, Tensor<double>& y, Mode) override {
+    y.resize(x.shape());
+    y.matrix() = x.matrix().rowwise() + parameter_.value.vector().transpose();
+    y.matrix() = y.matrix().rowwise() - y.matrix().colwise().mean();
+  }
+  void backward(const Tensor<double>& x, const Tensor<double>&, const Tensor<double>& dy,
+                Tensor<double>* dx) override {
+    const Eigen::MatrixXd centered = dy.matrix().rowwise() - dy.matrix().colwise().mean();
+    parameter_.grad.vector() = centered.colwise().sum().transpose();
+    if (dx) {
+      dx->resize(x.shape());
+      dx->matrix() = centered;
+    }
+  }
+};
+
+TEST(GradientCheck, AParameterWithNoEffectPassesAsZeroGradient) {
+  CenteredShift layer;
+  const auto checks = check_layer_gradients(layer, testing::random_tensor({3, 4}), GradientCheckOptions{});
+  ASSERT_EQ(checks.size(), 2u);
+  EXPECT_EQ(checks[0].name, "centered.shift");
+  EXPECT_TRUE(checks[0].zero_gradient);
+  EXPECT_GT(checks[0].relative_error, 0.1);  // noise against noise: the relative error alone would fail
+  EXPECT_TRUE(checks[0].passed);
+  EXPECT_FALSE(checks[1].zero_gradient);
+  EXPECT_TRUE(checks[1].passed) << checks[1].relative_error;
+}
+
+TEST(GradientCheck, ZeroGradientFloorIsTheRoundingOfTheDifference) {
+  EXPECT_NEAR(zero_gradient_floor(1e-6, 1), 1.11e-8, 0.01e-8);
+  EXPECT_DOUBLE_EQ(zero_gradient_floor(1e-4, 1), zero_gradient_floor(1e-6, 1) / 100);
+  EXPECT_DOUBLE_EQ(zero_gradient_floor(1e-6, 16), 4 * zero_gradient_floor(1e-6, 1));
 }
 
 TEST(GradientCheck, RelativeErrorIsZeroForTwoZeroGradients) {

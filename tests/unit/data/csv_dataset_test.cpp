@@ -1,11 +1,8 @@
 #include "nettrain/data/csv_dataset.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
-
+#include "csv_file_fixture.hpp"
 #include "nettrain/error.hpp"
 
 namespace nettrain {
@@ -230,16 +227,7 @@ TEST(CsvDataset, HandBuiltTableWithRaggedRowsIsAnError) {
   }
 }
 
-class CsvDatasetFile : public ::testing::Test {
- protected:
-  void TearDown() override { std::filesystem::remove(path_); }
-  std::string write(const std::string& text) {
-    std::ofstream(path_, std::ios::binary) << text;
-    return path_.string();
-  }
-  std::filesystem::path path_ = std::filesystem::temp_directory_path() /
-                                ("nettrain_csv_dataset_test_" + std::to_string(getpid()) + ".csv");
-};
+using CsvDatasetFile = testing::CsvFileTest;
 
 TEST_F(CsvDatasetFile, LoadingAFileMatchesConvertingItsTable) {
   const std::string path = write(iris);

@@ -1,12 +1,10 @@
 #include "nettrain/data/csv_reader.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
 #include <random>
 
+#include "csv_file_fixture.hpp"
 #include "nettrain/error.hpp"
 
 namespace nettrain {
@@ -169,16 +167,7 @@ TEST(CsvReader, ArbitraryBytesNeverCrashOrHang) {
   EXPECT_GT(parsed, 0);
 }
 
-class CsvReaderFile : public ::testing::Test {
- protected:
-  void TearDown() override { std::filesystem::remove(path_); }
-  std::string write(const std::string& text) {
-    std::ofstream(path_, std::ios::binary) << text;
-    return path_.string();
-  }
-  std::filesystem::path path_ = std::filesystem::temp_directory_path() /
-                                ("nettrain_csv_reader_test_" + std::to_string(getpid()) + ".csv");
-};
+using CsvReaderFile = testing::CsvFileTest;
 
 TEST_F(CsvReaderFile, ReadsAFile) {
   const std::string path = write("a,b\r\n1,2\r\n");

@@ -21,7 +21,7 @@ TEST(Flatten, ForwardKeepsChannelRowColumnOrder) {
   Tensor<double> y;
   flatten->forward(testing::make_tensor<double>({2, 2, 2, 3}, values), y, Mode::inference);
   EXPECT_EQ(y.shape(), (Shape{2, 12}));
-  testing::expect_values_near(testing::values_of(y), values);
+  testing::expect_values_near(y, values);
 }
 
 TEST(Flatten, GradientsPassTheCheck) { testing::expect_layer_gradients_pass("{type: flatten}", {2, 3, 4}); }

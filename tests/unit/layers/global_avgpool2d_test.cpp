@@ -30,7 +30,7 @@ TEST(GlobalAvgPool2d, AveragesEachChannel) {
   ASSERT_EQ(dx.shape(), x.shape());
   const std::vector<double> expected{1, 1, 1, 1, 1, 1,  2, 2, 2, 2, 2, 2,
                                      -0.5, -0.5, -0.5, -0.5, -0.5, -0.5, 0, 0, 0, 0, 0, 0};
-  EXPECT_EQ(std::vector<double>(dx.values().begin(), dx.values().end()), expected);
+  EXPECT_EQ(testing::values_of(dx), expected);
 }
 
 TEST(GlobalAvgPool2d, GradientsPassTheCheck) {

@@ -1,8 +1,10 @@
 #pragma once
-// The shared helper of the layer tests: builds one layer from a YAML snippet, as a config's
-// `model.layers` entry would, with seeded generators that live as long as the layer.
+// The shared helpers of the layer tests: builds one layer from a YAML snippet, as a config's
+// `model.layers` entry would, with seeded generators that live as long as the layer, and runs
+// the checks every layer faces (gradients, thread count, config errors).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <string>
@@ -33,6 +35,9 @@ struct TestLayer {
   std::unique_ptr<Layer<T>> layer;
 };
 
+// The shape of one sample of a batch of `batch` shape.
+inline Shape sample_of(const Shape& batch) { return Shape(batch.begin() + 1, batch.end()); }
+
 // A batch of the given shape filled with seeded standard-normal values.
 inline Tensor<double> random_tensor(const Shape& shape, std::uint64_t seed = 3) {
   Rng rng(seed, "test_input");
@@ -41,14 +46,19 @@ inline Tensor<double> random_tensor(const Shape& shape, std::uint64_t seed = 3) 
   return t;
 }
 
+// Every tensor of a gradient check passed.
+inline void expect_all_pass(const std::vector<TensorCheck>& checks) {
+  for (const TensorCheck& check : checks) {
+    EXPECT_TRUE(check.passed) << check.name << " relative error " << check.relative_error;
+  }
+}
+
 // Asserts that every parameter and the input gradient of `layer` pass the gradient check at
 // the tolerance nettrain gradcheck uses by default.
 inline void expect_gradients_pass(Layer<double>& layer, const Tensor<double>& input, double tolerance = 1e-7) {
   GradientCheckOptions options;
   options.tolerance = tolerance;
-  for (const TensorCheck& check : check_layer_gradients(layer, input, options)) {
-    EXPECT_TRUE(check.passed) << check.name << " relative error " << check.relative_error;
-  }
+  expect_all_pass(check_layer_gradients(layer, input, options));
 }
 
 // An elementwise layer's output has its input's shape, image or flat.
@@ -75,6 +85,47 @@ std::vector<double> forward_sample(const std::string& yaml, const std::vector<do
   Tensor<T> output;
   layer->forward(make_tensor<T>({1, features}, inputs), output, Mode::inference);
   return values_of(output);
+}
+
+// Runs forward and backward of the layer built from `yaml` on `input` with the given number of
+// threads; returns the output, the input gradient and every parameter gradient, in that order.
+inline std::vector<Tensor<float>> run_with_threads(const std::string& yaml, const Tensor<float>& input,
+                                                   int threads) {
+  const int previous = Eigen::nbThreads();
+  Eigen::setNbThreads(threads);
+  TestLayer<float> layer(yaml, sample_of(input.shape()));
+  std::vector<Tensor<float>> results(2);
+  layer->forward(input, results[0], Mode::training);
+  Tensor<float> dy(results[0].shape());
+  for (Index i = 0; i < dy.size(); ++i) dy[i] = static_cast<float>(std::sin(0.37 * static_cast<double>(i)));
+  layer->backward(input, results[0], dy, &results[1]);
+  for (const auto* p : layer->parameters()) results.push_back(p->grad);
+  Eigen::setNbThreads(previous);
+  return results;
+}
+
+// The layer gives the same bits with one thread as with two.
+inline void expect_thread_count_independent(const std::string& yaml, const Shape& input_shape) {
+  Tensor<float> input(input_shape);
+  const Tensor<double> values = random_tensor(input_shape);
+  convert(values, input);
+  const auto one = run_with_threads(yaml, input, 1);
+  const auto two = run_with_threads(yaml, input, 2);
+  ASSERT_EQ(one.size(), two.size());
+  for (std::size_t t = 0; t < one.size(); ++t) {
+    ASSERT_EQ(one[t].shape(), two[t].shape());
+    EXPECT_TRUE(std::equal(one[t].data(), one[t].data() + one[t].size(), two[t].data())) << "result " << t;
+  }
+}
+
+// Building the layer fails with a ConfigError whose message contains `expected`.
+inline void expect_config_error(const std::string& yaml, const Shape& input_shape, const std::string& expected) {
+  try {
+    TestLayer<float> layer(yaml, input_shape);
+    ADD_FAILURE() << "no error for " << yaml;
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace nettrain::testing

@@ -16,7 +16,7 @@ TEST(Softmax, ForwardNormalizesEachSample) {
   TestLayer<double> softmax("{type: softmax}", {3});
   Tensor<double> y;
   softmax->forward(testing::make_tensor<double>({2, 3}, {1, 2, 3, 7, 7, 7}), y, Mode::inference);
-  testing::expect_values_near(testing::values_of(y), {0.09003057317038046, 0.24472847105479764, 0.6652409557748218,
+  testing::expect_values_near(y, {0.09003057317038046, 0.24472847105479764, 0.6652409557748218,
                                                       1.0 / 3, 1.0 / 3, 1.0 / 3});
 }
 

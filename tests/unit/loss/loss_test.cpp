@@ -28,7 +28,7 @@ void expect_matches_torch(LossKind kind, OutputActivation last, bool fused, cons
   const auto target = testing::make_tensor<double>(c.shape, c.target);
   Tensor<double> grad;
   expect_values_near({loss->compute(input, target, &grad)}, {c.loss});
-  expect_values_near(testing::values_of(grad), c.grad);
+  expect_values_near(grad, c.grad);
   EXPECT_EQ(loss->compute(input, target, nullptr), loss->compute(input, target, &grad));
 }
 

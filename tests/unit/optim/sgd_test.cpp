@@ -1,4 +1,4 @@
-// SGD step for step against torch.optim.SGD: expected trajectories from tests/reference/sgd.py
+// SGD step for step against torch.optim.SGD: expected trajectories from tests/reference/optimizers.py
 // (PyTorch 1.13, float32).
 #include "optimizer_test_util.hpp"
 
