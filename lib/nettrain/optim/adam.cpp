@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "nettrain/optim/optimizer.hpp"
+#include "nettrain/util/parallel.hpp"
 
 namespace nettrain {
 namespace {
@@ -22,19 +23,28 @@ class Adam final : public Optimizer {
   }
 
  private:
+  // One pass over weights, gradient and both moments, in element ranges across the threads:
+  // each element's update is independent, so the split cannot change the result.
   void update(std::size_t i, Parameter<float>& p, double lr) override {
-    auto w = p.value.vector().array();
-    const auto g = p.grad.vector().array();
-    auto m = slot(0, i).vector().array();
-    auto v = slot(1, i).vector().array();
-    if (weight_decay_ != 0.0) w *= static_cast<float>(1.0 - lr * weight_decay_);
     const double t = static_cast<double>(steps_);
     const float step_size = static_cast<float>(lr / (1.0 - std::pow(beta1_, t)));
     const float correction2_sqrt = static_cast<float>(std::sqrt(1.0 - std::pow(beta2_, t)));
     const float b1 = static_cast<float>(beta1_), b2 = static_cast<float>(beta2_);
-    m = b1 * m + (1.0f - b1) * g;
-    v = b2 * v + (1.0f - b2) * g.square();
-    w -= step_size * m / (v.sqrt() / correction2_sqrt + epsilon_);
+    const float decay = static_cast<float>(1.0 - lr * weight_decay_);
+    const bool decays = weight_decay_ != 0.0;
+    float* w = p.value.data();
+    const float* g = p.grad.data();
+    float* m = slot(0, i).data();
+    float* v = slot(1, i).data();
+    const Ranges ranges(p.value.size(), 8, 16);
+    parallel_for(ranges.count, [&](Index r, int) {
+      for (Index k = ranges.begin(r); k < ranges.end(r); ++k) {
+        if (decays) w[k] *= decay;
+        m[k] = b1 * m[k] + (1.0f - b1) * g[k];
+        v[k] = b2 * v[k] + (1.0f - b2) * g[k] * g[k];
+        w[k] -= step_size * m[k] / (std::sqrt(v[k]) / correction2_sqrt + epsilon_);
+      }
+    }, worth_threads(20.0 * static_cast<double>(p.value.size())));
   }
 
   double beta1_, beta2_;
