@@ -36,7 +36,7 @@ for target in "${targets[@]}"; do
   seed_files "$target" | xargs -r cp -t "$corpus"
   # Data paths in configs are relative to the repository root, where the targets run.
   code=0
-  "build-fuzz/${target}_fuzzer" "$corpus" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 \
+  "build-fuzz/tests/fuzz/${target}_fuzzer" "$corpus" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 \
     -max_len=65536 -artifact_prefix="$crashes/" -print_final_stats=1 >"$log" 2>&1 || code=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)
