@@ -12,16 +12,19 @@ data: {format: csv, train: data/iris.csv, target: species, task: classification,
 model:
   input_shape: [4]
   layers:
-    - {type: dense, units: 512, activation: relu}
-    - {type: dense, units: 512, activation: relu}
+    - {type: dense, units: 1024, activation: relu}
+    - {type: dense, units: 1024, activation: relu}
     - {type: dense, units: 3, activation: softmax}
 loss: categorical_crossentropy
 optimizer: {type: adam, lr: 0.001}
-training: {batch_size: 1, epochs: 8, checkpoint: {every: 1, keep_last: 2}}
+training: {batch_size: 1, epochs: 30, checkpoint: {every: 1, keep_last: 2}}
 YAML
 
 # The newest epoch-NNNN.bin in DIR's checkpoints, or nothing before the first one is written.
-latest_checkpoint() { ls "$1"/checkpoints/epoch-*.bin 2>/dev/null | sort | tail -1; }
+latest_checkpoint() {
+  local files=("$1"/checkpoints/epoch-*.bin)  # sorted by the glob; the pattern itself when none match
+  if [ -e "${files[0]}" ]; then echo "${files[-1]}"; fi
+}
 
 # train_into DIR: a fresh run, or a resumed one once DIR holds a checkpoint; in the background.
 train_into() {
@@ -35,13 +38,15 @@ train_into() {
 RANDOM=20240611  # seeded: the same delays on every run of the test
 for kill in 1 2 3 4 5; do
   train_into "$TMP/killed"
-  # 0.3 to 2.8 s: from before the first checkpoint to a few epochs in.
-  sleep "$(awk -v r=$RANDOM 'BEGIN { printf "%.2f", 0.3 + 2.5 * r / 32767 }')"
+  # 0.3 to 2.8 s: from before the first checkpoint (an epoch takes about 0.3 s) to several epochs in.
+  delay=$(awk -v r=$RANDOM 'BEGIN { printf "%.2f", 0.3 + 2.5 * r / 32767 }')
+  sleep "$delay"
   kill -KILL "$pid" 2>/dev/null || true
   code=0
   wait "$pid" || code=$?
   # 137 = killed; 0 = it finished before the kill. Anything else means it refused the checkpoint.
   [ "$code" -eq 137 ] || [ "$code" -eq 0 ] || fail "run $kill exited $code: $(cat "$TMP/err")"
+  echo "kill $kill after ${delay}s: exit $code, latest checkpoint $(basename "$(latest_checkpoint "$TMP/killed")")"
   if [ -e "$TMP/killed/model.bin" ]; then
     "$NETTRAIN" summary "$TMP/killed/model.bin" >/dev/null 2>"$TMP/err" || fail "model.bin unreadable after kill $kill: $(cat "$TMP/err")"
   fi
