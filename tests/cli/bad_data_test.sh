@@ -29,6 +29,11 @@ expect_data_error '' "$TMP/data.csv"
 expect_data_error 'a,b,y\n1,2,0\n"3,4,1\n' "$TMP/data.csv:3" "quote"
 expect_data_error 'a,b,y\n1,2,0\n3,4,7\n' "$TMP/data.csv" "class index 7"
 expect_data_error 'a,b,c,y\n1,2,3,0\n' "$TMP/data.csv" "3 features" "2"
+# Values that are not finite float32 numbers never reach training as NaN or inf.
+expect_data_error 'a,b,y\n1,2,0\n3,nan,1\n' "$TMP/data.csv:3:2" "(\"nan\") is not a finite number"
+expect_data_error 'a,b,y\n-inf,2,0\n' "$TMP/data.csv:2:1" "is not a finite number"
+expect_data_error 'a,b,y\n1,2,0\n1,1e999,1\n' "$TMP/data.csv:3:2" "is out of range for a 32-bit float"
+expect_data_error 'a,b,y\n1,2,0\n1e39,2,1\n' "$TMP/data.csv:3:1" "is out of range for a 32-bit float"
 
 # A model file truncated, or altered in one byte, is refused.
 run_expect 0 train configs/xor.yaml --out "$TMP/xor" --quiet --set training.epochs=2

@@ -205,31 +205,36 @@ std::vector<std::string> ConfigNode::as_string_list() const {
   return read_list<std::string>(*this, "strings", [](const ConfigNode& n) { return n.as_string(); });
 }
 
+template <typename T>
+void ConfigNode::store_default(const std::string& key, const T& value) const {
+  // A scalar or a list where a section belongs (`lr_schedule: fast`) has no keys to fill in;
+  // yaml-cpp would throw its own BadSubscript, which names neither the file nor the line.
+  if (node_.IsScalar() || node_.IsSequence()) fail("must be a mapping of keys to values, got " + text());
+  YAML::Node self = node_;
+  self[key] = value;
+}
+
 int ConfigNode::get_int(const std::string& key, int fallback) const {
   if (has(key)) return (*this)[key].as_int();
-  YAML::Node self = node_;
-  self[key] = fallback;
+  store_default(key, fallback);
   return fallback;
 }
 
 double ConfigNode::get_double(const std::string& key, double fallback) const {
   if (has(key)) return (*this)[key].as_double();
-  YAML::Node self = node_;
-  self[key] = fallback;
+  store_default(key, fallback);
   return fallback;
 }
 
 bool ConfigNode::get_bool(const std::string& key, bool fallback) const {
   if (has(key)) return (*this)[key].as_bool();
-  YAML::Node self = node_;
-  self[key] = fallback;
+  store_default(key, fallback);
   return fallback;
 }
 
 std::string ConfigNode::get_string(const std::string& key, const std::string& fallback) const {
   if (has(key)) return (*this)[key].as_string();
-  YAML::Node self = node_;
-  self[key] = fallback;
+  store_default(key, fallback);
   return fallback;
 }
 
@@ -252,8 +257,7 @@ std::string ConfigNode::as_choice(std::initializer_list<std::string_view> choice
 std::string ConfigNode::get_choice(const std::string& key, const std::string& fallback,
                                    std::initializer_list<std::string_view> choices) const {
   if (has(key)) return (*this)[key].as_choice(choices);
-  YAML::Node self = node_;
-  self[key] = fallback;
+  store_default(key, fallback);
   return fallback;
 }
 

@@ -86,6 +86,9 @@ class ConfigNode {
              const ConfigNode* parent);
   template <typename T>
   T convert(const char* expected) const;
+  // Writes a default into this mapping; fails when this node is a scalar or a list.
+  template <typename T>
+  void store_default(const std::string& key, const T& value) const;
 
   YAML::Node node_;
   std::shared_ptr<const ConfigOrigin> origin_;

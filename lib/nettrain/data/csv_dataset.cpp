@@ -287,15 +287,18 @@ Dataset csv_table_to_dataset(const CsvTable& table, const CsvDatasetOptions& opt
   return builder.finish();
 }
 
-Dataset load_csv_dataset(const std::string& path, const CsvDatasetOptions& options) {
-  const std::string text = read_text_file<DataError>(path);
-  CsvReader reader(text, path, options.csv);
+Dataset parse_csv_dataset(std::string_view text, const std::string& source, const CsvDatasetOptions& options) {
+  CsvReader reader(text, source, options.csv);
   reader.next_row();  // the first call throws when there is no data row, so row() is the first row
-  DatasetBuilder builder(path, reader.header(), reader.row().size(), options);
+  DatasetBuilder builder(source, reader.header(), reader.row().size(), options);
   do {
     builder.add_row(reader.row(), reader.line());
   } while (reader.next_row());
   return builder.finish();
+}
+
+Dataset load_csv_dataset(const std::string& path, const CsvDatasetOptions& options) {
+  return parse_csv_dataset(read_text_file<DataError>(path), path, options);
 }
 
 }  // namespace nettrain

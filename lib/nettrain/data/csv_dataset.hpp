@@ -27,6 +27,9 @@ struct CsvDatasetOptions {
 // Reads and converts row by row, without holding the file as one string per field.
 Dataset load_csv_dataset(const std::string& path, const CsvDatasetOptions& options);
 
+// The same from text in memory (the file reader's core, and the fuzzer's entry); `source` names it in errors.
+Dataset parse_csv_dataset(std::string_view text, const std::string& source, const CsvDatasetOptions& options);
+
 Dataset csv_table_to_dataset(const CsvTable& table, const CsvDatasetOptions& options);
 
 }  // namespace nettrain

@@ -46,10 +46,10 @@ void check_format(std::FILE* file, const std::string& path) {
   fail(path, "is not an image (PNG, JPEG, BMP or PGM)");
 }
 
-// Downscaling averages the source pixels each output pixel covers; upscaling interpolates linearly.
-stbir_filter resize_filter(int from_h, int from_w, Index to_h, Index to_w) {
-  return to_h <= from_h && to_w <= from_w ? STBIR_FILTER_BOX : STBIR_FILTER_TRIANGLE;
-}
+// Per axis: shrinking averages the source pixels each output pixel covers, growing interpolates
+// linearly. Chosen per axis, not per image: stb's triangle filter fails an assertion (an abort, in
+// Debian's libstb) when it shrinks an axis by some ratios, 13 -> 9 pixels among them.
+stbir_filter resize_filter(int from, Index to) { return to <= from ? STBIR_FILTER_BOX : STBIR_FILTER_TRIANGLE; }
 
 }  // namespace
 
@@ -74,6 +74,8 @@ std::vector<float> load_image(const std::string& path, int channels, Index heigh
   if (!stbi_info_from_file(file.get(), &w, &h, &stored_channels)) {
     fail(path, fmt::format("cannot be decoded: {}", stbi_failure_reason()));
   }
+  // stb's PGM reader accepts a header of 0 x 0 pixels, which the resizer would then abort on.
+  if (w <= 0 || h <= 0) fail(path, fmt::format("has no pixels ({} x {})", w, h));
   if (static_cast<Index>(w) * h > max_image_pixels) {
     fail(path, fmt::format("is {} x {} pixels; images of at most {} pixels are accepted", w, h, max_image_pixels));
   }
@@ -87,10 +89,10 @@ std::vector<float> load_image(const std::string& path, int channels, Index heigh
   std::copy(decoded.get(), decoded.get() + interleaved.size(), interleaved.begin());
   if (h != height || w != width) {
     std::vector<float> resized(pixels * channels);
-    const int ok =
-        stbir_resize_float_generic(interleaved.data(), w, h, 0, resized.data(), static_cast<int>(width),
-                                   static_cast<int>(height), 0, channels, STBIR_ALPHA_CHANNEL_NONE, 0, STBIR_EDGE_CLAMP,
-                                   resize_filter(h, w, height, width), STBIR_COLORSPACE_LINEAR, nullptr);
+    const int ok = stbir_resize(interleaved.data(), w, h, 0, resized.data(), static_cast<int>(width),
+                                static_cast<int>(height), 0, STBIR_TYPE_FLOAT, channels, STBIR_ALPHA_CHANNEL_NONE, 0,
+                                STBIR_EDGE_CLAMP, STBIR_EDGE_CLAMP, resize_filter(w, width), resize_filter(h, height),
+                                STBIR_COLORSPACE_LINEAR, nullptr);
     if (!ok) fail(path, fmt::format("cannot be resized from {} x {} to {} x {}", h, w, height, width));
     interleaved = std::move(resized);
   }

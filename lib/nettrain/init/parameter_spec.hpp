@@ -25,10 +25,15 @@ ParameterSpec read_parameter_spec(const LayerContext& context, const std::string
 // The keys a layer with parameters accepts besides its own options.
 std::vector<std::string> parameter_layer_keys(std::initializer_list<std::string_view> parameter_names);
 
+// Takes the element count of `shape` from context.parameters_left, or fails at the layer's node
+// when the shape holds more: checked before anything is allocated, and without overflowing.
+void reserve_parameter(const LayerContext& context, const std::string& key, const Shape& shape);
+
 // Shapes, initializes and names a parameter.
 template <typename T>
 Parameter<T> make_parameter(const LayerContext& context, const std::string& key, const Shape& shape,
                             const ParameterSpec& spec, Fans fans, const std::string& layout) {
+  reserve_parameter(context, key, shape);
   Parameter<T> p;
   p.name = context.name + "." + key;
   p.value.resize(shape);

@@ -28,6 +28,8 @@ struct LayerContext {
   Rng& init_rng;           // for initializers
   Rng& noise_rng;          // for dropout masks during training
   Regularization regularization;
+  // Parameter elements the layers may still allocate (see build_network); null: no limit.
+  Index* parameters_left = nullptr;
 };
 
 template <typename T>

@@ -14,7 +14,6 @@
 #include <filesystem>
 #include <limits>
 #include <optional>
-#include <ranges>
 #include <span>
 #include <stdexcept>
 #include <system_error>
@@ -83,10 +82,13 @@ std::uint32_t checksum(std::string_view bytes) {
 // ---------------------------------------------------------------------------------------------
 // Serializing
 
-void validate_names(std::string_view section, std::ranges::input_range auto&& names) {
+// `name_of` picks an entry's name. (A projection, not std::views::keys: clang 14, which builds the
+// fuzzers, cannot compile libstdc++ 12's views.)
+template <typename Entries, typename NameOf>
+void validate_names(std::string_view section, const Entries& entries, NameOf name_of) {
   std::unordered_set<std::string_view> seen;
-  for (std::string_view name : names) {
-    if (auto problem = name_problem(section, name, seen); !problem.empty()) {
+  for (const auto& entry : entries) {
+    if (auto problem = name_problem(section, name_of(entry), seen); !problem.empty()) {
       throw std::invalid_argument("model file " + problem);
     }
   }
@@ -115,9 +117,10 @@ void validate(const ModelFileContents& c) {
   if (c.kind != ModelFileKind::model && c.kind != ModelFileKind::checkpoint) {
     throw std::invalid_argument("model file kind is neither model nor checkpoint");
   }
-  validate_names("integers", c.integers | std::views::keys);
-  validate_names("reals", c.reals | std::views::keys);
-  validate_names("tensors", c.tensors | std::views::transform(&NamedTensor::name));
+  const auto first = [](const auto& entry) -> std::string_view { return entry.first; };
+  validate_names("integers", c.integers, first);
+  validate_names("reals", c.reals, first);
+  validate_names("tensors", c.tensors, [](const NamedTensor& t) -> std::string_view { return t.name; });
   for (const NamedTensor& t : c.tensors) check_shape(t);
 }
 

@@ -67,7 +67,14 @@ Shape read_input_shape(const ConfigNode& model) {
     node.fail("must be [features] or [channels, height, width], got " + node.text());
   }
   Shape shape;
-  for (std::size_t i = 0; i < node.size(); ++i) shape.push_back(node[i].positive_int());
+  Index values = 1;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    shape.push_back(node[i].positive_int());
+    if (shape.back() > max_input_values / values) {
+      node.fail(fmt::format("holds more than {} values per sample", max_input_values));
+    }
+    values *= shape.back();
+  }
   return shape;
 }
 
@@ -85,7 +92,8 @@ ConfigNode activation_node(const ConfigNode& layer) {
 }  // namespace
 
 template <typename T>
-Network<T> build_network(const ConfigNode& model, std::uint64_t seed, const Regularization& regularization) {
+Network<T> build_network(const ConfigNode& model, std::uint64_t seed, const Regularization& regularization,
+                         Index max_parameters) {
   model.expect_map({"input_shape", "layers"});
   const Shape input_shape = read_input_shape(model);
   const ConfigNode layers = model.required("layers");
@@ -97,6 +105,7 @@ Network<T> build_network(const ConfigNode& model, std::uint64_t seed, const Regu
   std::vector<std::unique_ptr<Layer<T>>> built;
   std::map<std::string, int> type_counts;
   Shape shape = input_shape;
+  Index parameters_left = max_parameters;
 
   auto add = [&](const LayerType& type, const ConfigNode& node) {
     std::string name = node.has("name") ? node["name"].as_string()
@@ -104,7 +113,7 @@ Network<T> build_network(const ConfigNode& model, std::uint64_t seed, const Regu
     for (const auto& layer : built) {
       if (layer->name() == name) node["name"].fail(fmt::format("'{}' is already the name of another layer", name));
     }
-    const LayerContext context{node, shape, name, init_rng, *noise_rng, regularization};
+    const LayerContext context{node, shape, name, init_rng, *noise_rng, regularization, &parameters_left};
     built.push_back(make_layer<T>(type, context));
     shape = built.back()->output_shape();
   };
@@ -129,7 +138,7 @@ Network<T> build_network(const ConfigNode& model, std::uint64_t seed, const Regu
 
 template class Network<float>;
 template class Network<double>;
-template Network<float> build_network<float>(const ConfigNode&, std::uint64_t, const Regularization&);
-template Network<double> build_network<double>(const ConfigNode&, std::uint64_t, const Regularization&);
+template Network<float> build_network<float>(const ConfigNode&, std::uint64_t, const Regularization&, Index);
+template Network<double> build_network<double>(const ConfigNode&, std::uint64_t, const Regularization&, Index);
 
 }  // namespace nettrain

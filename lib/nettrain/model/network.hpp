@@ -45,13 +45,22 @@ class Network {
   std::vector<Tensor<T>> grads_;  // dL/d(input of layer i), reused across steps
 };
 
+// More parameters than a CPU trainer can hold (weights, gradients and optimizer state of 2^31 floats
+// take over 32 GB): a config or model file asking for more is refused before anything is allocated.
+inline constexpr Index max_network_parameters = Index{1} << 31;
+
 // Builds the network of `model` (a ConfigNode with input_shape and layers). `activation:` on a
 // layer that takes one becomes a separate activation layer after it. Config errors are thrown
-// with the offending layer's location.
+// with the offending layer's location, also when the layers together would need more than
+// `max_parameters` parameter elements (checked layer by layer, before each allocation).
 template <typename T>
-Network<T> build_network(const ConfigNode& model, std::uint64_t seed, const Regularization& regularization);
+Network<T> build_network(const ConfigNode& model, std::uint64_t seed, const Regularization& regularization,
+                         Index max_parameters = max_network_parameters);
 
-// Reads model.input_shape: a list of positive integers.
+// More input values per sample than any model takes; keeps every shape product far from overflowing.
+inline constexpr Index max_input_values = Index{1} << 31;
+
+// Reads model.input_shape: a list of positive integers, at most max_input_values in all.
 Shape read_input_shape(const ConfigNode& model);
 
 }  // namespace nettrain

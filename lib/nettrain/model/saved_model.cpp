@@ -70,7 +70,12 @@ LoadedModel load_model(const ModelFileContents& contents, const std::string& sou
       if (!shape.is_sequence() || shape.size() != 3) shape.fail("must be [channels, height, width]");
       for (std::size_t i = 0; i < 3; ++i) info.image_shape.push_back(shape[i].positive_int());
     }
-    auto network = std::make_unique<Network<float>>(build_network<float>(root.required("model"), 0, Regularization{}));
+    // A hostile architecture could ask for far more parameters than the file holds; it fails
+    // while being built, before the layers allocate them.
+    Index stored_values = 0;
+    for (const NamedTensor& t : contents.tensors) stored_values += static_cast<Index>(t.values.size());
+    auto network = std::make_unique<Network<float>>(
+        build_network<float>(root.required("model"), 0, Regularization{}, stored_values));
     load_parameters(contents, source, *network);
     if (info.normalizer.kind != NormalizeKind::none) {
       const Index features = element_count(network->input_shape());

@@ -21,18 +21,23 @@ void check_loss_fits(const ConfigNode& loss_node, LossKind loss, Task task, Inde
   }
 }
 
-Session prepare_session(const ConfigDocument& doc, const std::optional<Normalizer>& normalizer) {
+Session prepare_experiment(const ConfigDocument& doc, Index max_parameters) {
   Session s;
   s.config = read_experiment(doc);
   const ConfigNode root = doc.root();
   s.network = std::make_unique<Network<float>>(
-      build_network<float>(root["model"], s.config.seed, s.config.regularization));
+      build_network<float>(root["model"], s.config.seed, s.config.regularization, max_parameters));
   const Shape output = s.network->output_shape();
   if (output.size() != 1) {
     root["model"]["layers"].fail("must end in a flat output (add flatten and dense), got " + shape_to_string(output));
   }
   s.outputs = output[0];
   check_loss_fits(root["loss"], s.config.loss, s.config.data.csv.task, s.outputs);
+  return s;
+}
+
+Session prepare_session(const ConfigDocument& doc, const std::optional<Normalizer>& normalizer) {
+  Session s = prepare_experiment(doc);
   s.data = load_data(s.config.data, s.network->input_shape(), s.config.seed, normalizer);
   check_targets_fit(s.data.train, s.outputs);
   if (s.data.validation) check_targets_fit(*s.data.validation, s.outputs);

@@ -16,7 +16,11 @@ struct Session {
   Index outputs = 0;  // output units of the network
 };
 
-// Validates `doc`, builds the network, checks the loss fits its output, loads the data and
+// Validates `doc`, builds the network (of at most `max_parameters` parameter elements) and checks
+// the loss fits its output: every check of a config that needs no data. `data` stays empty.
+Session prepare_experiment(const ConfigDocument& doc, Index max_parameters = max_network_parameters);
+
+// prepare_experiment, then loads the data and
 // checks it fits the network. `normalizer`, when given, replaces the one fitted on train
 // (eval of a saved model).
 Session prepare_session(const ConfigDocument& doc, const std::optional<Normalizer>& normalizer = std::nullopt);

@@ -56,6 +56,19 @@ TEST(ConfigErrors, WrongTypesSayWhatWasExpected) {
   EXPECT_NE(message.find("training.epochs must be a positive integer, got ten"), std::string::npos) << message;
 }
 
+// Found by override_fuzzer (tests/fuzz/regressions/override): a section given as a plain value
+// made yaml-cpp throw its own exception, with no file or line, when defaults were filled in.
+TEST(ConfigErrors, SectionGivenAsAValueIsAConfigError) {
+  const std::string yaml =
+      "data: {train: " + iris() + ", target: species}\n"
+      "model: {input_shape: [4], layers: [{type: dense, units: 3}]}\n"
+      "loss: mse\n";
+  for (const char* assignment : {"lr_schedule=lr_schedule={t\xb7ty", "lr_schedule=[1, 2]", "training=fast"}) {
+    const std::string message = error_of([&] { read_experiment(parse_config(yaml, "c.yaml", {assignment})); });
+    EXPECT_NE(message.find("must be a mapping of keys to values"), std::string::npos) << assignment << ": " << message;
+  }
+}
+
 TEST(ConfigDocument, EmitsTheResolvedTreeWithDefaultsFilledIn) {
   ConfigDocument doc = parse_config(
       "data: {train: " + iris() + ", target: species}\nmodel: {input_shape: [4], layers: [{type: dense, units: 3}]}\n"

@@ -136,6 +136,31 @@ TEST_F(Image, RefusesHugeImagesBeforeDecodingThem) {
   EXPECT_NE(message.find("5000 x 5000 pixels"), std::string::npos) << message;
 }
 
+// Inputs the image fuzzer found (tests/fuzz/regressions/image): both aborted inside stb.
+std::string fuzz_regression(const std::string& name) {
+  return std::string(NETTRAIN_SOURCE_DIR) + "/tests/fuzz/regressions/image/" + name;
+}
+
+TEST_F(Image, PgmOfZeroByZeroPixelsIsRefused) {
+  const std::string message = error(fuzz_regression("pgm-0x0.pgm"), 1, 28, 28);
+  EXPECT_NE(message.find("has no pixels (0 x 0)"), std::string::npos) << message;
+}
+
+TEST_F(Image, ShrinkingOneAxisWhileGrowingTheOtherDoesNotAbort) {
+  // 4 x 38 -> 28 x 28: width grows, height shrinks by a ratio stb's triangle filter aborts on.
+  EXPECT_EQ(load_image(fuzz_regression("pgm-4x38.pgm"), 1, 28, 28).size(), 28u * 28u);
+  EXPECT_EQ(load_image(fuzz_regression("pgm-4x38.pgm"), 3, 13, 17).size(), 3u * 13u * 17u);
+}
+
+TEST_F(Image, ShrinkingByAnyRatioKeepsAConstantImageConstant) {
+  for (int from = 2; from <= 40; ++from) {
+    const std::string pgm = file("flat.pgm", "P5\n" + std::to_string(from) + " 1\n255\n" + std::string(from, '\x50'));
+    for (Index to = 1; to < from; ++to) {
+      for (float v : load_image(pgm, 1, 3, to)) ASSERT_NEAR(v, 80.0f, 0.01f) << from << " -> " << to;
+    }
+  }
+}
+
 TEST(ImageExtension, TakesTheImageFormatsInAnyCase) {
   for (const char* name : {"a.png", "b.JPG", "c.jpeg", "d.Bmp", "e.pgm", "dir/f.PNG"})
     EXPECT_TRUE(has_image_extension(name)) << name;

@@ -1,0 +1,22 @@
+// A YAML config through the whole validation `train` does before reading data: parsing, every
+// section's checks, building the network, the loss against the output, and the resolved YAML.
+#include "fuzz_support.hpp"
+#include "nettrain/train/session.hpp"
+
+namespace {
+
+// A big but legal model allocates its parameters for real; the fuzzer keeps models small so that
+// such an input does not count as a finding. The limit itself is checked the same way at any size.
+constexpr nettrain::Index fuzz_max_parameters = nettrain::Index{1} << 20;
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  nettrain::fuzz::expect_only_input_errors([&] {
+    const nettrain::ConfigDocument doc =
+        nettrain::parse_config(std::string(nettrain::fuzz::as_text(data, size)), "fuzz.yaml");
+    nettrain::prepare_experiment(doc, fuzz_max_parameters);
+    doc.emit();
+  });
+  return 0;
+}
