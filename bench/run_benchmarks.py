@@ -238,6 +238,9 @@ def markdown(results):
         for command in r.get("commands", []):
             lines.append(f"- {key}: `{command}`")
     lines.append("")
+    # The hand-written analysis of the last full run: profiles, bounds and what was tried.
+    with open(os.path.join(ROOT, "bench/analysis.md")) as f:
+        lines.append(f.read())
     return "\n".join(lines)
 
 
