@@ -24,6 +24,9 @@ bool parse_index(const std::string& s, std::size_t& index) {
   return true;
 }
 
+
+}  // namespace
+
 YAML::Node parse_yaml(const std::string& text, const std::string& source) {
   try {
     return YAML::Load(text);
@@ -33,8 +36,6 @@ YAML::Node parse_yaml(const std::string& text, const std::string& source) {
                       "invalid YAML: " + e.msg);
   }
 }
-
-}  // namespace
 
 ConfigDocument::ConfigDocument(YAML::Node root, std::shared_ptr<ConfigOrigin> origin)
     : root_(std::move(root)), origin_(std::move(origin)) {}

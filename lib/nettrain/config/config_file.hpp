@@ -24,6 +24,9 @@ class ConfigDocument {
   std::shared_ptr<ConfigOrigin> origin_;
 };
 
+// `text` as a YAML tree; malformed YAML is a ConfigError at the line and column yaml-cpp reports.
+YAML::Node parse_yaml(const std::string& text, const std::string& source);
+
 ConfigDocument parse_config(const std::string& text, const std::string& source,
                             const std::vector<std::string>& overrides = {});
 ConfigDocument load_config_file(const std::string& path, const std::vector<std::string>& overrides = {});

@@ -7,20 +7,11 @@
 #include <memory>
 
 #include "nettrain/config/node.hpp"
+#include "nettrain/config/config_file.hpp"
 #include "nettrain/util/files.hpp"
 
 namespace nettrain {
 namespace {
-
-YAML::Node parse_yaml(const std::string& text, const std::string& source) {
-  try {
-    return YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    const bool located = !e.mark.is_null();
-    throw ConfigError(Location{source, located ? e.mark.line + 1 : 0, located ? e.mark.column + 1 : 0},
-                      "invalid YAML: " + e.msg);
-  }
-}
 
 std::string flow_text(const YAML::Node& node) {
   YAML::Emitter out;
