@@ -42,6 +42,7 @@ const char* const cnn_model =
 // A single layer, as the first layer of a network on `input_shape`.
 const char* const dense_layer = "input_shape: [784]\nlayers: [{type: dense, units: 500}]\n";
 const char* const conv_layer = "input_shape: [64, 14, 14]\nlayers: [{type: conv2d, filters: 64, kernel: 3, padding: same}]\n";
+const char* const maxpool_layer = "input_shape: [64, 28, 28]\nlayers: [{type: maxpool2d, size: 2}]\n";
 
 void use_threads() {
   const char* env = std::getenv("NETTRAIN_THREADS");
@@ -122,6 +123,8 @@ BENCHMARK_CAPTURE(layer_forward, dense_784_500, dense_layer, dense_flops)->Unit(
 BENCHMARK_CAPTURE(layer_backward, dense_784_500, dense_layer, dense_flops)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(layer_forward, conv2d_64_64_3x3_14x14, conv_layer, conv_flops)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(layer_backward, conv2d_64_64_3x3_14x14, conv_layer, conv_flops)->Unit(benchmark::kMillisecond);
+// Pooling does no arithmetic worth counting: its "GFLOP/s" are billions of input elements per second.
+BENCHMARK_CAPTURE(layer_forward, maxpool2d_64x28x28, maxpool_layer, batch * 64.0 * 28 * 28)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(training_step, mlp, mlp_model, mlp_step_flops)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(training_step, cnn, cnn_model, cnn_step_flops)->Unit(benchmark::kMillisecond);
 
