@@ -30,19 +30,23 @@ class Adam final : public Optimizer {
     const float step_size = static_cast<float>(lr / (1.0 - std::pow(beta1_, t)));
     const float correction2_sqrt = static_cast<float>(std::sqrt(1.0 - std::pow(beta2_, t)));
     const float b1 = static_cast<float>(beta1_), b2 = static_cast<float>(beta2_);
+    // Without weight decay this is exactly 1, and w * 1 == w: one branch-free loop serves both.
     const float decay = static_cast<float>(1.0 - lr * weight_decay_);
-    const bool decays = weight_decay_ != 0.0;
+    const float epsilon = epsilon_;
     float* w = p.value.data();
     const float* g = p.grad.data();
     float* m = slot(0, i).data();
     float* v = slot(1, i).data();
     const Ranges ranges(p.value.size(), 8, 16);
-    parallel_for(ranges.count, [&](Index r, int) {
-      for (Index k = ranges.begin(r); k < ranges.end(r); ++k) {
-        if (decays) w[k] *= decay;
+    // Everything by value: a float captured by reference might alias w[k], which stops the
+    // loop from vectorizing.
+    parallel_for(ranges.count, [=](Index r, int) {
+      const Index begin = ranges.begin(r), end = ranges.end(r);
+      for (Index k = begin; k < end; ++k) {
+        w[k] *= decay;
         m[k] = b1 * m[k] + (1.0f - b1) * g[k];
         v[k] = b2 * v[k] + (1.0f - b2) * g[k] * g[k];
-        w[k] -= step_size * m[k] / (std::sqrt(v[k]) / correction2_sqrt + epsilon_);
+        w[k] -= step_size * m[k] / (std::sqrt(v[k]) / correction2_sqrt + epsilon);
       }
     }, worth_threads(20.0 * static_cast<double>(p.value.size())));
   }
