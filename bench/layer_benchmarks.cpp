@@ -42,6 +42,7 @@ const char* const cnn_model =
 // A single layer, as the first layer of a network on `input_shape`.
 const char* const dense_layer = "input_shape: [784]\nlayers: [{type: dense, units: 500}]\n";
 const char* const conv_layer = "input_shape: [64, 14, 14]\nlayers: [{type: conv2d, filters: 64, kernel: 3, padding: same}]\n";
+const char* const first_conv_layer = "input_shape: [1, 28, 28]\nlayers: [{type: conv2d, filters: 64, kernel: 3, padding: same}]\n";
 const char* const maxpool_layer = "input_shape: [64, 28, 28]\nlayers: [{type: maxpool2d, size: 2}]\n";
 
 void use_threads() {
@@ -115,6 +116,7 @@ void training_step(benchmark::State& state, const char* model, double flops) {
 
 constexpr double dense_flops = 2.0 * batch * 784 * 500;
 constexpr double conv_flops = 2.0 * batch * 14 * 14 * 64 * 64 * 9;
+constexpr double first_conv_flops = 2.0 * batch * 28 * 28 * 64 * 9;
 constexpr double mlp_step_flops = 3 * 2.0 * batch * (784 * 500 + 500 * 500 + 500 * 10);
 constexpr double cnn_step_flops = 3 * 21.8e6 * batch;
 
@@ -123,6 +125,8 @@ BENCHMARK_CAPTURE(layer_forward, dense_784_500, dense_layer, dense_flops)->Unit(
 BENCHMARK_CAPTURE(layer_backward, dense_784_500, dense_layer, dense_flops)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(layer_forward, conv2d_64_64_3x3_14x14, conv_layer, conv_flops)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(layer_backward, conv2d_64_64_3x3_14x14, conv_layer, conv_flops)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(layer_forward, conv2d_1_64_3x3_28x28, first_conv_layer, first_conv_flops)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(layer_backward, conv2d_1_64_3x3_28x28, first_conv_layer, first_conv_flops)->Unit(benchmark::kMillisecond);
 // Pooling does no arithmetic worth counting: its "GFLOP/s" are billions of input elements per second.
 BENCHMARK_CAPTURE(layer_forward, maxpool2d_64x28x28, maxpool_layer, batch * 64.0 * 28 * 28)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(training_step, mlp, mlp_model, mlp_step_flops)->Unit(benchmark::kMillisecond);
