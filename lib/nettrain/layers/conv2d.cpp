@@ -5,12 +5,15 @@
 // [height, width] pair. Weights are [filters][in_channels][kh][kw], as PyTorch's Conv2d and
 // `init: values` list them; fans as Keras: in = C*kh*kw, out = filters*kh*kw.
 //
-// Each sample is unfolded by im2col into [C*kh*kw, out_h*out_w] columns and the convolution is
-// one matrix product per sample, samples spread over the threads.
+// A 3x3 kernel with stride 1 over enough channels (the common case) goes through Winograd's
+// F(2x2, 3x3) (winograd.hpp): 2.25 times fewer multiplications, in 16 large products over the
+// whole batch. Any other geometry is unfolded by im2col into [C*kh*kw, out_h*out_w] columns per
+// sample and convolved by one matrix product per sample, samples spread over the threads.
 #include <fmt/format.h>
 
 #include "nettrain/init/parameter_spec.hpp"
 #include "nettrain/layers/im2col.hpp"
+#include "nettrain/layers/winograd.hpp"
 #include "nettrain/util/parallel.hpp"
 
 namespace nettrain {
@@ -31,6 +34,7 @@ class Conv2d final : public Layer<T> {
     const Extent2d dilation = read_extent(c.node, "dilation", {1, 1});
     geometry_ = make_window_geometry(c.node, "conv2d", "kernel", c.input_shape, kernel, stride, dilation, padding);
     has_bias_ = c.node.get_bool("use_bias", true);
+    use_winograd_ = WinogradConv3x3<T>::suits(geometry_);
 
     const Shape weights_shape{filters_, geometry_.channels, kernel.height, kernel.width};
     const Fans fans = fans_of(weights_shape);
@@ -50,9 +54,18 @@ class Conv2d final : public Layer<T> {
 
   void forward(const Tensor<T>& input, Tensor<T>& output, Mode) override {
     const Index samples = input.rows();
-    const Index k = column_rows(), p = geometry_.out_plane();
+    const Index p = geometry_.out_plane();
     output.resize(batch_shape(samples, output_shape()));
-    columns_.resize({worker_threads(), k, p});
+    if (use_winograd_) {
+      winograd_.forward(geometry_, filters_, weights_.value.data(), input, output.data());
+      if (has_bias_) {
+        parallel_for(samples, [&](Index i, int) {
+          MatrixMap<T>(output.data() + i * filters_ * p, filters_, p).colwise() += bias_.value.vector();
+        });
+      }
+      return;
+    }
+    columns_.resize({worker_threads(), column_rows(), p});
     const auto w = weights_.value.matrix();
     parallel_for(samples, [&](Index i, int thread) {
       const auto columns = unfold(input, i, thread);
@@ -65,9 +78,23 @@ class Conv2d final : public Layer<T> {
   void backward(const Tensor<T>& input, const Tensor<T>&, const Tensor<T>& output_grad,
                 Tensor<T>* input_grad) override {
     const Index k = column_rows(), p = geometry_.out_plane();
+    const bool weights_learn = weights_.trainable, bias_learns = has_bias_ && bias_.trainable;
+    if (use_winograd_) {
+      if (input_grad) input_grad->resize(input.shape());
+      winograd_.backward(geometry_, filters_, output_grad.data(), weights_learn ? weights_.grad.data() : nullptr,
+                         input_grad ? input_grad->data() : nullptr);
+      if (bias_learns) {
+        bias_grad_partials_.resize({input.rows(), filters_});
+        parallel_for(input.rows(), [&](Index i, int) {
+          VectorMap<T>(bias_grad_partials_.data() + i * filters_, filters_) =
+              ConstMatrixMap<T>(output_grad.data() + i * filters_ * p, filters_, p).rowwise().sum();
+        });
+        sum_chunks(bias_grad_partials_, input.rows(), bias_.grad);
+      }
+      return;
+    }
     // At most 16 chunks, fixed by the batch size: weight gradients are summed per chunk, then in chunk order.
     const Ranges chunks(input.rows(), 16);
-    const bool weights_learn = weights_.trainable, bias_learns = has_bias_ && bias_.trainable;
     weight_grad_partials_.resize({chunks.count, filters_, k});
     bias_grad_partials_.resize({chunks.count, filters_});
     columns_.resize({worker_threads(), k, p});
@@ -112,7 +139,8 @@ class Conv2d final : public Layer<T> {
     return ConstMatrixMap<T>(columns, k, p);
   }
 
-  // Adds the per-chunk partial gradients in chunk order, so the bits do not depend on threads.
+  // Adds the per-chunk (or per-sample) partial gradients in order, so the bits do not depend on
+  // threads.
   static void sum_chunks(const Tensor<T>& partials, Index chunks, Tensor<T>& sum) {
     const Index n = sum.size();
     sum.vector() = ConstVectorMap<T>(partials.data(), n);
@@ -122,6 +150,8 @@ class Conv2d final : public Layer<T> {
   WindowGeometry geometry_;
   Index filters_ = 0;
   bool has_bias_ = true;
+  bool use_winograd_ = false;
+  WinogradConv3x3<T> winograd_;
   Parameter<T> weights_;
   Parameter<T> bias_;
   // Scratch, sized once and reused: per thread the im2col columns and the column gradients of

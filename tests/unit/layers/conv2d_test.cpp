@@ -56,6 +56,9 @@ TEST(Conv2d, GradientsPassTheCheck) {
       {"{type: conv2d, filters: 2, kernel: 3, dilation: 2, padding: same}", {2, 7, 7}},
       {"{type: conv2d, filters: 3, kernel: [3, 2], stride: [2, 1], dilation: [1, 2]}", {3, 9, 8}},
       {"{type: conv2d, filters: 2, kernel: 2, padding: same, use_bias: false}", {1, 5, 4}},
+      // 3x3, stride 1, 16 channels or more: Winograd's algorithm, odd sizes leaving partial tiles.
+      {"{type: conv2d, filters: 3, kernel: 3, padding: same}", {16, 5, 7}},
+      {"{type: conv2d, filters: 2, kernel: 3, use_bias: false}", {17, 6, 5}},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.yaml);
@@ -66,6 +69,7 @@ TEST(Conv2d, GradientsPassTheCheck) {
 TEST(Conv2d, SameBitsWithOneOrTwoThreads) {
   testing::expect_thread_count_independent("{type: conv2d, filters: 8, kernel: 3, padding: same}", {37, 3, 9, 9});
   testing::expect_thread_count_independent("{type: conv2d, filters: 4, kernel: [3, 2], stride: 2}", {5, 2, 8, 7});
+  testing::expect_thread_count_independent("{type: conv2d, filters: 8, kernel: 3, padding: same}", {7, 16, 9, 11});
 }
 
 TEST(Conv2d, FansAreKeras) {

@@ -1,0 +1,264 @@
+#include "nettrain/layers/winograd.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "nettrain/util/parallel.hpp"
+
+namespace nettrain {
+namespace {
+
+constexpr Index positions = 16;  // a 4x4 transformed tile
+
+template <typename T, std::size_t N>
+using Vec = std::array<T, N>;
+template <typename T, std::size_t Rows, std::size_t Cols>
+using Grid = std::array<std::array<T, Cols>, Rows>;
+
+// The one-dimensional transforms of F(2, 3); each 2-D transform L X L^T applies one of them to
+// every column of X, then to every row of the result.
+template <typename T>
+Vec<T, 4> input_transform(const Vec<T, 4>& d) {  // B^T d
+  return {d[0] - d[2], d[1] + d[2], d[2] - d[1], d[1] - d[3]};
+}
+template <typename T>
+Vec<T, 4> input_adjoint(const Vec<T, 4>& v) {  // B v
+  return {v[0], v[1] - v[2] + v[3], v[1] + v[2] - v[0], -v[3]};
+}
+template <typename T>
+Vec<T, 4> kernel_transform(const Vec<T, 3>& g) {  // G g
+  const T half(0.5);
+  return {g[0], half * (g[0] + g[1] + g[2]), half * (g[0] - g[1] + g[2]), g[2]};
+}
+template <typename T>
+Vec<T, 3> kernel_adjoint(const Vec<T, 4>& u) {  // G^T u
+  const T half(0.5);
+  return {u[0] + half * (u[1] + u[2]), half * (u[1] - u[2]), half * (u[1] + u[2]) + u[3]};
+}
+template <typename T>
+Vec<T, 2> output_transform(const Vec<T, 4>& m) {  // A^T m
+  return {m[0] + m[1] + m[2], m[1] - m[2] - m[3]};
+}
+template <typename T>
+Vec<T, 4> output_adjoint(const Vec<T, 2>& y) {  // A y
+  return {y[0], y[0] + y[1], y[0] - y[1], -y[1]};
+}
+
+// L X L^T for the one-dimensional map x -> L x.
+template <std::size_t Out, std::size_t In, typename T, typename Map>
+Grid<T, Out, Out> transform_2d(const Grid<T, In, In>& x, Map map) {
+  Grid<T, Out, In> columns_done;
+  for (std::size_t j = 0; j < In; ++j) {
+    Vec<T, In> column;
+    for (std::size_t i = 0; i < In; ++i) column[i] = x[i][j];
+    const Vec<T, Out> mapped = map(column);
+    for (std::size_t i = 0; i < Out; ++i) columns_done[i][j] = mapped[i];
+  }
+  Grid<T, Out, Out> result;
+  for (std::size_t i = 0; i < Out; ++i) result[i] = map(columns_done[i]);
+  return result;
+}
+
+// The 2x2 output blocks of one image plane: block (by, bx) covers outputs from (2 by, 2 bx), and
+// its input tile starts at (2 by - pad_top, 2 bx - pad_left). Transforms work on a zero-padded
+// copy of the plane, [2 rows + 2, 2 cols + 2] with the image at (pad_top, pad_left), so that
+// every tile is whole and no loop needs a bounds check; partial blocks at the bottom and right
+// compute outputs that are dropped.
+struct Tiling {
+  explicit Tiling(const WindowGeometry& g)
+      : rows((g.out_height + 1) / 2), cols((g.out_width + 1) / 2), padded_width(2 * cols + 2) {}
+  Index per_plane() const { return rows * cols; }
+  Index padded_size() const { return (2 * rows + 2) * padded_width; }
+  Index rows, cols, padded_width;
+};
+
+// Copies `image` into the padded plane (zeros around it).
+template <typename T>
+void pad_plane(const WindowGeometry& g, const Tiling& tiling, const T* image, T* padded) {
+  std::fill(padded, padded + tiling.padded_size(), T(0));
+  const Index height = std::min(g.in_height, 2 * tiling.rows + 2 - g.pad_top);
+  const Index width = std::min(g.in_width, tiling.padded_width - g.pad_left);
+  for (Index y = 0; y < height; ++y) {
+    std::copy(image + y * g.in_width, image + y * g.in_width + width,
+              padded + (y + g.pad_top) * tiling.padded_width + g.pad_left);
+  }
+}
+
+// Copies the interior of the padded plane (where the image lies) to `image`; pixels no tile
+// reaches get zero.
+template <typename T>
+void unpad_plane(const WindowGeometry& g, const Tiling& tiling, const T* padded, T* image) {
+  const Index height = std::min(g.in_height, 2 * tiling.rows + 2 - g.pad_top);
+  const Index width = std::min(g.in_width, tiling.padded_width - g.pad_left);
+  std::fill(image, image + g.in_plane(), T(0));
+  for (Index y = 0; y < height; ++y) {
+    const T* row = padded + (y + g.pad_top) * tiling.padded_width + g.pad_left;
+    std::copy(row, row + width, image + y * g.in_width);
+  }
+}
+
+// The 16 transformed values of a tile are stored far apart (one matrix per tile position);
+// `streams` points at position k's entry for the plane's first tile, and tiles follow in order.
+template <typename T>
+struct TileStreams {
+  TileStreams(T* data, Index plane_index, Index planes_per_position, Index tiles, Index first_tile) {
+    for (Index k = 0; k < positions; ++k) at[k] = data + (k * planes_per_position + plane_index) * tiles + first_tile;
+  }
+  std::array<T*, positions> at;
+};
+
+}  // namespace
+
+template <typename T>
+bool WinogradConv3x3<T>::suits(const WindowGeometry& g) {
+  return g.kernel_height == 3 && g.kernel_width == 3 && g.stride_height == 1 && g.stride_width == 1 &&
+         g.dilation_height == 1 && g.dilation_width == 1 && g.channels >= 16;
+}
+
+template <typename T>
+void WinogradConv3x3<T>::transform_weights(const WindowGeometry& g, Index filters, const T* weights) {
+  const Index channels = g.channels;
+  kernels_.resize({positions, filters, channels});
+  parallel_for(filters, [&](Index f, int) {
+    for (Index c = 0; c < channels; ++c) {
+      const T* w = weights + (f * channels + c) * 9;
+      const Grid<T, 3, 3> kernel{{{w[0], w[1], w[2]}, {w[3], w[4], w[5]}, {w[6], w[7], w[8]}}};
+      const auto u = transform_2d<4>(kernel, kernel_transform<T>);
+      for (Index k = 0; k < positions; ++k) kernels_[(k * filters + f) * channels + c] = u[k / 4][k % 4];
+    }
+  });
+}
+
+template <typename T>
+void WinogradConv3x3<T>::forward(const WindowGeometry& g, Index filters, const T* weights, const Tensor<T>& input,
+                                 T* output) {
+  const Tiling tiling(g);
+  const Index channels = g.channels, per_plane = tiling.per_plane(), pw = tiling.padded_width;
+  samples_ = input.rows();
+  const Index tiles = samples_ * per_plane;
+  transform_weights(g, filters, weights);
+  scratch_.resize({worker_threads(), tiling.padded_size()});
+
+  tiles_.resize({positions, channels, tiles});
+  parallel_for(samples_ * channels, [&](Index plane, int thread) {
+    T* padded = scratch_.data() + thread * tiling.padded_size();
+    pad_plane(g, tiling, input.data() + plane * g.in_plane(), padded);
+    TileStreams<T> v(tiles_.data(), plane % channels, channels, tiles, (plane / channels) * per_plane);
+    for (Index by = 0, t = 0; by < tiling.rows; ++by) {
+      const T* top = padded + 2 * by * pw;
+      for (Index bx = 0; bx < tiling.cols; ++bx, ++t) {
+        Grid<T, 4, 4> d;
+        for (Index i = 0; i < 4; ++i) {
+          for (Index j = 0; j < 4; ++j) d[i][j] = top[i * pw + 2 * bx + j];
+        }
+        const auto transformed = transform_2d<4>(d, input_transform<T>);
+        for (Index k = 0; k < positions; ++k) v.at[k][t] = transformed[k / 4][k % 4];
+      }
+    }
+  });
+
+  products_.resize({positions, filters, tiles});
+  parallel_for(positions, [&](Index k, int) {
+    MatrixMap<T>(products_.data() + k * filters * tiles, filters, tiles).noalias() =
+        ConstMatrixMap<T>(kernels_.data() + k * filters * channels, filters, channels) *
+        ConstMatrixMap<T>(tiles_.data() + k * channels * tiles, channels, tiles);
+  });
+
+  parallel_for(samples_ * filters, [&](Index plane, int thread) {
+    // The 2x2 blocks go into a [2 rows, 2 cols] scratch, whose top-left [out_h, out_w] is the output.
+    T* blocks = scratch_.data() + thread * tiling.padded_size();
+    const Index bw = 2 * tiling.cols;
+    TileStreams<T> m(products_.data(), plane % filters, filters, tiles, (plane / filters) * per_plane);
+    for (Index by = 0, t = 0; by < tiling.rows; ++by) {
+      for (Index bx = 0; bx < tiling.cols; ++bx, ++t) {
+        Grid<T, 4, 4> sums;
+        for (Index k = 0; k < positions; ++k) sums[k / 4][k % 4] = m.at[k][t];
+        const auto block = transform_2d<2>(sums, output_transform<T>);
+        for (Index i = 0; i < 2; ++i) {
+          for (Index j = 0; j < 2; ++j) blocks[(2 * by + i) * bw + 2 * bx + j] = block[i][j];
+        }
+      }
+    }
+    T* out = output + plane * g.out_plane();
+    for (Index y = 0; y < g.out_height; ++y) std::copy(blocks + y * bw, blocks + y * bw + g.out_width, out + y * g.out_width);
+  });
+}
+
+template <typename T>
+void WinogradConv3x3<T>::backward(const WindowGeometry& g, Index filters, const T* output_grad, T* weight_grad,
+                                  T* input_grad) {
+  const Tiling tiling(g);
+  const Index channels = g.channels, per_plane = tiling.per_plane(), pw = tiling.padded_width;
+  const Index tiles = samples_ * per_plane;
+  scratch_.resize({worker_threads(), tiling.padded_size()});
+
+  output_grads_.resize({positions, filters, tiles});
+  parallel_for(samples_ * filters, [&](Index plane, int thread) {
+    // The output gradient, zero-padded to whole 2x2 blocks.
+    T* blocks = scratch_.data() + thread * tiling.padded_size();
+    const Index bw = 2 * tiling.cols;
+    std::fill(blocks, blocks + 2 * tiling.rows * bw, T(0));
+    const T* dy = output_grad + plane * g.out_plane();
+    for (Index y = 0; y < g.out_height; ++y) std::copy(dy + y * g.out_width, dy + (y + 1) * g.out_width, blocks + y * bw);
+    TileStreams<T> dm(output_grads_.data(), plane % filters, filters, tiles, (plane / filters) * per_plane);
+    for (Index by = 0, t = 0; by < tiling.rows; ++by) {
+      for (Index bx = 0; bx < tiling.cols; ++bx, ++t) {
+        Grid<T, 2, 2> block;
+        for (Index i = 0; i < 2; ++i) {
+          for (Index j = 0; j < 2; ++j) block[i][j] = blocks[(2 * by + i) * bw + 2 * bx + j];
+        }
+        const auto transformed = transform_2d<4>(block, output_adjoint<T>);
+        for (Index k = 0; k < positions; ++k) dm.at[k][t] = transformed[k / 4][k % 4];
+      }
+    }
+  });
+
+  if (weight_grad) {
+    kernel_grads_.resize({positions, filters, channels});
+    parallel_for(positions, [&](Index k, int) {
+      MatrixMap<T>(kernel_grads_.data() + k * filters * channels, filters, channels).noalias() =
+          ConstMatrixMap<T>(output_grads_.data() + k * filters * tiles, filters, tiles) *
+          ConstMatrixMap<T>(tiles_.data() + k * channels * tiles, channels, tiles).transpose();
+    });
+    parallel_for(filters, [&](Index f, int) {
+      for (Index c = 0; c < channels; ++c) {
+        Grid<T, 4, 4> du;
+        for (Index k = 0; k < positions; ++k) du[k / 4][k % 4] = kernel_grads_[(k * filters + f) * channels + c];
+        const auto dg = transform_2d<3>(du, kernel_adjoint<T>);
+        T* out = weight_grad + (f * channels + c) * 9;
+        for (Index i = 0; i < 3; ++i) std::copy(dg[i].begin(), dg[i].end(), out + 3 * i);
+      }
+    });
+  }
+
+  if (!input_grad) return;
+  products_.resize({positions, channels, tiles});
+  parallel_for(positions, [&](Index k, int) {
+    MatrixMap<T>(products_.data() + k * channels * tiles, channels, tiles).noalias() =
+        ConstMatrixMap<T>(kernels_.data() + k * filters * channels, filters, channels).transpose() *
+        ConstMatrixMap<T>(output_grads_.data() + k * filters * tiles, filters, tiles);
+  });
+  parallel_for(samples_ * channels, [&](Index plane, int thread) {
+    // Tiles overlap by two rows and columns: their gradients add up on the padded plane.
+    T* padded = scratch_.data() + thread * tiling.padded_size();
+    std::fill(padded, padded + tiling.padded_size(), T(0));
+    TileStreams<T> dv(products_.data(), plane % channels, channels, tiles, (plane / channels) * per_plane);
+    for (Index by = 0, t = 0; by < tiling.rows; ++by) {
+      T* top = padded + 2 * by * pw;
+      for (Index bx = 0; bx < tiling.cols; ++bx, ++t) {
+        Grid<T, 4, 4> grads;
+        for (Index k = 0; k < positions; ++k) grads[k / 4][k % 4] = dv.at[k][t];
+        const auto dd = transform_2d<4>(grads, input_adjoint<T>);
+        for (Index i = 0; i < 4; ++i) {
+          for (Index j = 0; j < 4; ++j) top[i * pw + 2 * bx + j] += dd[i][j];
+        }
+      }
+    }
+    unpad_plane(g, tiling, padded, input_grad + plane * g.in_plane());
+  });
+}
+
+template class WinogradConv3x3<float>;
+template class WinogradConv3x3<double>;
+
+}  // namespace nettrain
