@@ -2,6 +2,8 @@
 """The PyTorch reference for nettrain's benchmarks: the same networks and recipes as
 configs/fashion_mlp.yaml and configs/fashion_cnn.yaml, written as a PyTorch user would
 (eager mode, nn.Sequential, torch.optim.Adam, manual index batching, default init).
+With --init keras it starts as nettrain and Keras do instead (Glorot-uniform weights, zero
+biases, Adam epsilon 1e-7), so accuracies compare the same recipe rather than two defaults.
 
 Prints one JSON object per epoch and a final summary on stdout, e.g.
   {"epoch": 1, "seconds": 2.1, "samples_per_second": 28500.0, "train_loss": 0.52}
@@ -67,6 +69,8 @@ def main():
     parser.add_argument("--train-samples", type=int, default=0, help="train on the first N samples only")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--init", choices=["torch", "keras"], default="torch",
+                        help="torch: PyTorch's defaults; keras: Glorot-uniform weights, zero biases, Adam eps 1e-7")
     parser.add_argument("--steps", type=int, default=0, help="stop each epoch after this many batches (quick runs)")
     parser.add_argument("--data", default=DATA)
     parser.add_argument("--save", help="save the trained model (torch.save of the whole module) here")
@@ -77,10 +81,15 @@ def main():
     x_train, y_train = load("train", args.data)
     x_test, y_test = load("test", args.data)
     model = mlp() if args.model == "mlp" else cnn()
+    if args.init == "keras":
+        for layer in model:
+            if isinstance(layer, (nn.Linear, nn.Conv2d)):
+                nn.init.xavier_uniform_(layer.weight)
+                nn.init.zeros_(layer.bias)
     if args.train_samples:
         x_train, y_train = x_train[:args.train_samples], y_train[:args.train_samples]
     if args.optimizer == "adam":
-        optimizer = torch.optim.Adam(model.parameters(), lr=args.lr or 1e-3)
+        optimizer = torch.optim.Adam(model.parameters(), lr=args.lr or 1e-3, eps=1e-7 if args.init == "keras" else 1e-8)
     else:
         optimizer = torch.optim.SGD(model.parameters(), lr=args.lr or 1e-2)
     loss_fn = nn.CrossEntropyLoss()
