@@ -63,7 +63,16 @@ class Dense final : public Layer<T> {
       parallel_for(unit_ranges_.count, [&](Index r, int) {
         const Index begin = unit_ranges_.begin(r), n = unit_ranges_.length(r);
         const auto dy_part = dy.middleCols(begin, n);
-        if (weights_learn) weights_.grad.matrix().middleRows(begin, n).noalias() = dy_part.transpose() * x;
+        if (weights_learn) {
+          auto dw = weights_.grad.matrix().middleRows(begin, n);
+          // One sample (stochastic gradient descent): an outer product, written in one pass; as a
+          // general product Eigen would clear the gradient and then add to it.
+          if (x.rows() == 1) {
+            dw.noalias() = dy_part.transpose().col(0) * x.row(0);
+          } else {
+            dw.noalias() = dy_part.transpose() * x;
+          }
+        }
         if (bias_learns) bias_.grad.vector().segment(begin, n) = dy_part.colwise().sum().transpose();
       }, worth_threads(product_flops(input)));
     }
