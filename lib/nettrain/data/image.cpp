@@ -30,15 +30,52 @@ bool starts_with(const unsigned char* head, std::size_t size, std::string_view m
   return size >= magic.size() && std::memcmp(head, magic.data(), magic.size()) == 0;
 }
 
+// Reads a binary PGM/PPM header (magic, width, height, maxval, with '#' comments) and checks
+// what stb does not: 8-bit samples, and as many pixel bytes as the header promises. stb decodes a
+// truncated file into whatever memory held, and a truncated 16-bit file crashed it under the
+// image fuzzer (tests/fuzz/regressions/image/pgm-16bit-truncated.pgm).
+void check_pnm(std::FILE* file, const std::string& path, int samples_per_pixel) {
+  std::fseek(file, 2, SEEK_SET);
+  int c = std::fgetc(file);
+  const auto number = [&](const char* what) {
+    for (;;) {
+      while (c != EOF && std::isspace(c)) c = std::fgetc(file);
+      if (c != '#') break;
+      while (c != EOF && c != '\n' && c != '\r') c = std::fgetc(file);
+    }
+    if (c == EOF || !std::isdigit(c)) fail(path, fmt::format("has a malformed PGM/PPM header: no {}", what));
+    long long value = 0;
+    for (; c != EOF && std::isdigit(c); c = std::fgetc(file)) {
+      value = value * 10 + (c - '0');
+      if (value > 1'000'000'000) fail(path, fmt::format("has a malformed PGM/PPM header: {} is too large", what));
+    }
+    return value;
+  };
+  const long long width = number("width"), height = number("height"), maxval = number("maxval");
+  if (maxval < 1 || maxval > 255) {
+    fail(path, fmt::format("is a PGM/PPM with maxval {}; only 8-bit ones (maxval 1 to 255) are supported", maxval));
+  }
+  // One whitespace character ends the header (read as c); the pixels follow.
+  const long header = std::ftell(file);
+  std::fseek(file, 0, SEEK_END);
+  const long long pixel_bytes = std::ftell(file) - header, expected = width * height * samples_per_pixel;
+  if (pixel_bytes < expected) {
+    fail(path, fmt::format("is truncated: its header says {} x {} pixels ({} bytes), but only {} bytes follow it",
+                           width, height, expected, std::max(pixel_bytes, 0LL)));
+  }
+}
+
 // stb_image also decodes TGA, PSD, GIF, HDR and PIC, and its TGA test accepts many files that
 // are not images at all; checking the magic bytes first keeps to the formats we promise.
 void check_format(std::FILE* file, const std::string& path) {
   unsigned char head[8] = {};
   const std::size_t size = std::fread(head, 1, sizeof head, file);
   if (std::ferror(file)) fail(path, "cannot read: " + error_text(errno));
+  const bool pnm = starts_with(head, size, "P5") || starts_with(head, size, "P6");
+  if (pnm) check_pnm(file, path, head[1] == '5' ? 1 : 3);
   std::rewind(file);
   const bool known = starts_with(head, size, "\x89PNG\r\n\x1a\n") || starts_with(head, size, "\xff\xd8\xff") ||
-                     starts_with(head, size, "BM") || starts_with(head, size, "P5") || starts_with(head, size, "P6");
+                     starts_with(head, size, "BM") || pnm;
   if (known) return;
   if (starts_with(head, size, "P2") || starts_with(head, size, "P3")) {
     fail(path, "is a plain-text (P2/P3) PGM/PPM; only binary PGM/PPM (P5/P6) is supported");

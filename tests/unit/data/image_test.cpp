@@ -136,20 +136,43 @@ TEST_F(Image, RefusesHugeImagesBeforeDecodingThem) {
   EXPECT_NE(message.find("5000 x 5000 pixels"), std::string::npos) << message;
 }
 
-// Inputs the image fuzzer found (tests/fuzz/regressions/image): both aborted inside stb.
+// Inputs the image fuzzer found (tests/fuzz/regressions/image), each crashing inside stb.
 std::string fuzz_regression(const std::string& name) {
   return std::string(NETTRAIN_SOURCE_DIR) + "/tests/fuzz/regressions/image/" + name;
 }
 
 TEST_F(Image, PgmOfZeroByZeroPixelsIsRefused) {
-  const std::string message = error(fuzz_regression("pgm-0x0.pgm"), 1, 28, 28);
+  // The fuzzer's file ("P5" and zeros) has no size at all; stb read it as 0 x 0 and went on.
+  std::string message = error(fuzz_regression("pgm-0x0.pgm"), 1, 28, 28);
+  EXPECT_NE(message.find("malformed PGM/PPM header: no width"), std::string::npos) << message;
+  message = error(file("empty.pgm", "P5 0 0 255\n"), 1, 28, 28);
   EXPECT_NE(message.find("has no pixels (0 x 0)"), std::string::npos) << message;
+}
+
+TEST_F(Image, SixteenBitOrTruncatedPgmIsRefused) {
+  // Found crashing inside stb: 4 x 4444 pixels of maxval 4444 (16 bits), and no pixel data.
+  std::string message = error(fuzz_regression("pgm-16bit-truncated.pgm"), 1, 28, 28);
+  EXPECT_NE(message.find("maxval 4444; only 8-bit"), std::string::npos) << message;
+  message = error(file("short.pgm", "P5\n# a comment\n4 3\n255\n" + std::string(11, '\x10')), 1, 28, 28);
+  EXPECT_NE(message.find("is truncated: its header says 4 x 3 pixels (12 bytes), but only 11 bytes follow it"),
+            std::string::npos) << message;
+  message = error(file("short.ppm", "P6 2 2 255\n" + std::string(11, '\x10')), 3, 28, 28);
+  EXPECT_NE(message.find("(12 bytes), but only 11"), std::string::npos) << message;
+  message = error(file("headless.pgm", "P5\n4 3\n"), 1, 28, 28);
+  EXPECT_NE(message.find("malformed PGM/PPM header: no maxval"), std::string::npos) << message;
+  // A whole one, comments and all, still loads.
+  EXPECT_EQ(load_image(file("whole.pgm", "P5 # size next\n4 3\n255\n" + std::string(12, '\x10')), 1, 3, 4).size(), 12u);
 }
 
 TEST_F(Image, ShrinkingOneAxisWhileGrowingTheOtherDoesNotAbort) {
   // 4 x 38 -> 28 x 28: width grows, height shrinks by a ratio stb's triangle filter aborts on.
-  EXPECT_EQ(load_image(fuzz_regression("pgm-4x38.pgm"), 1, 28, 28).size(), 28u * 28u);
-  EXPECT_EQ(load_image(fuzz_regression("pgm-4x38.pgm"), 3, 13, 17).size(), 3u * 13u * 17u);
+  // The fuzzer found it with tests/fuzz/regressions/image/pgm-4x38.pgm, whose header is now
+  // refused as malformed; the same size, well formed:
+  const std::string pgm = file("4x38.pgm", "P5\n4 38\n255\n" + std::string(4 * 38, '\x7f'));
+  EXPECT_EQ(load_image(pgm, 1, 28, 28).size(), 28u * 28u);
+  EXPECT_EQ(load_image(pgm, 3, 13, 17).size(), 3u * 13u * 17u);
+  const std::string message = error(fuzz_regression("pgm-4x38.pgm"), 1, 28, 28);
+  EXPECT_NE(message.find("malformed PGM/PPM header: no maxval"), std::string::npos) << message;
 }
 
 TEST_F(Image, ShrinkingByAnyRatioKeepsAConstantImageConstant) {
