@@ -24,7 +24,6 @@ bool parse_index(const std::string& s, std::size_t& index) {
   return true;
 }
 
-
 }  // namespace
 
 YAML::Node parse_yaml(const std::string& text, const std::string& source) {

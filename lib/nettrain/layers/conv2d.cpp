@@ -83,20 +83,11 @@ class Conv2d final : public Layer<T> {
       if (input_grad) input_grad->resize(input.shape());
       winograd_.backward(geometry_, filters_, output_grad.data(), weights_learn ? weights_.grad.data() : nullptr,
                          input_grad ? input_grad->data() : nullptr);
-      if (bias_learns) {
-        bias_grad_partials_.resize({input.rows(), filters_});
-        parallel_for(input.rows(), [&](Index i, int) {
-          VectorMap<T>(bias_grad_partials_.data() + i * filters_, filters_) =
-              ConstMatrixMap<T>(output_grad.data() + i * filters_ * p, filters_, p).rowwise().sum();
-        });
-        sum_chunks(bias_grad_partials_, input.rows(), bias_.grad);
-      }
+      if (bias_learns) bias_gradient(output_grad);
       return;
     }
-    // At most 16 chunks, fixed by the batch size: weight gradients are summed per chunk, then in chunk order.
-    const Ranges chunks(input.rows(), 16);
+    const Ranges chunks = sample_chunks(input.rows());
     weight_grad_partials_.resize({chunks.count, filters_, k});
-    bias_grad_partials_.resize({chunks.count, filters_});
     columns_.resize({worker_threads(), k, p});
     if (input_grad) {
       input_grad->resize(input.shape());
@@ -105,13 +96,10 @@ class Conv2d final : public Layer<T> {
     const auto w = weights_.value.matrix();
     parallel_for(chunks.count, [&](Index chunk, int thread) {
       MatrixMap<T> dw(weight_grad_partials_.data() + chunk * filters_ * k, filters_, k);
-      VectorMap<T> db(bias_grad_partials_.data() + chunk * filters_, filters_);
       dw.setZero();
-      db.setZero();
       for (Index i = chunks.begin(chunk); i < chunks.end(chunk); ++i) {
         const ConstMatrixMap<T> dy(output_grad.data() + i * filters_ * p, filters_, p);
         if (weights_learn) dw.noalias() += dy * unfold(input, i, thread).transpose();
-        if (bias_learns) db += dy.rowwise().sum();
         if (input_grad) {
           MatrixMap<T> column_grads(column_grads_.data() + thread * k * p, k, p);
           column_grads.noalias() = w.transpose() * dy;
@@ -120,7 +108,7 @@ class Conv2d final : public Layer<T> {
       }
     });
     if (weights_learn) sum_chunks(weight_grad_partials_, chunks.count, weights_.grad);
-    if (bias_learns) sum_chunks(bias_grad_partials_, chunks.count, bias_.grad);
+    if (bias_learns) bias_gradient(output_grad);
   }
 
   std::vector<Parameter<T>*> parameters() override {
@@ -139,8 +127,27 @@ class Conv2d final : public Layer<T> {
     return ConstMatrixMap<T>(columns, k, p);
   }
 
-  // Adds the per-chunk (or per-sample) partial gradients in order, so the bits do not depend on
-  // threads.
+  // At most 16 chunks of samples, fixed by the batch size: gradients are summed per chunk, then
+  // in chunk order.
+  static Ranges sample_chunks(Index samples) { return Ranges(samples, 16); }
+
+  // The bias gradient, the sum of the output gradient over samples and positions, for both ways
+  // of convolving.
+  void bias_gradient(const Tensor<T>& output_grad) {
+    const Index p = geometry_.out_plane();
+    const Ranges chunks = sample_chunks(output_grad.rows());
+    bias_grad_partials_.resize({chunks.count, filters_});
+    parallel_for(chunks.count, [&](Index chunk, int) {
+      VectorMap<T> db(bias_grad_partials_.data() + chunk * filters_, filters_);
+      db.setZero();
+      for (Index i = chunks.begin(chunk); i < chunks.end(chunk); ++i) {
+        db += ConstMatrixMap<T>(output_grad.data() + i * filters_ * p, filters_, p).rowwise().sum();
+      }
+    });
+    sum_chunks(bias_grad_partials_, chunks.count, bias_.grad);
+  }
+
+  // Adds the per-chunk partial gradients in chunk order, so the bits do not depend on threads.
   static void sum_chunks(const Tensor<T>& partials, Index chunks, Tensor<T>& sum) {
     const Index n = sum.size();
     sum.vector() = ConstVectorMap<T>(partials.data(), n);

@@ -69,6 +69,9 @@ struct Tiling {
       : rows((g.out_height + 1) / 2), cols((g.out_width + 1) / 2), padded_width(2 * cols + 2) {}
   Index per_plane() const { return rows * cols; }
   Index padded_size() const { return (2 * rows + 2) * padded_width; }
+  // The image rows and columns that lie on the padded plane (any beyond it no tile reaches).
+  Index image_rows(const WindowGeometry& g) const { return std::min(g.in_height, 2 * rows + 2 - g.pad_top); }
+  Index image_cols(const WindowGeometry& g) const { return std::min(g.in_width, padded_width - g.pad_left); }
   Index rows, cols, padded_width;
 };
 
@@ -76,8 +79,7 @@ struct Tiling {
 template <typename T>
 void pad_plane(const WindowGeometry& g, const Tiling& tiling, const T* image, T* padded) {
   std::fill(padded, padded + tiling.padded_size(), T(0));
-  const Index height = std::min(g.in_height, 2 * tiling.rows + 2 - g.pad_top);
-  const Index width = std::min(g.in_width, tiling.padded_width - g.pad_left);
+  const Index height = tiling.image_rows(g), width = tiling.image_cols(g);
   for (Index y = 0; y < height; ++y) {
     std::copy(image + y * g.in_width, image + y * g.in_width + width,
               padded + (y + g.pad_top) * tiling.padded_width + g.pad_left);
@@ -88,8 +90,7 @@ void pad_plane(const WindowGeometry& g, const Tiling& tiling, const T* image, T*
 // reaches get zero.
 template <typename T>
 void unpad_plane(const WindowGeometry& g, const Tiling& tiling, const T* padded, T* image) {
-  const Index height = std::min(g.in_height, 2 * tiling.rows + 2 - g.pad_top);
-  const Index width = std::min(g.in_width, tiling.padded_width - g.pad_left);
+  const Index height = tiling.image_rows(g), width = tiling.image_cols(g);
   std::fill(image, image + g.in_plane(), T(0));
   for (Index y = 0; y < height; ++y) {
     const T* row = padded + (y + g.pad_top) * tiling.padded_width + g.pad_left;
@@ -98,7 +99,7 @@ void unpad_plane(const WindowGeometry& g, const Tiling& tiling, const T* padded,
 }
 
 // The 16 transformed values of a tile are stored far apart (one matrix per tile position);
-// `streams` points at position k's entry for the plane's first tile, and tiles follow in order.
+// at[k] points at position k's entry for the plane's first tile, and the plane's tiles follow.
 template <typename T>
 struct TileStreams {
   TileStreams(T* data, Index plane_index, Index planes_per_position, Index tiles, Index first_tile) {
