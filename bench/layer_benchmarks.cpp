@@ -114,6 +114,20 @@ void training_step(benchmark::State& state, const char* model, double flops) {
   report(state, flops);
 }
 
+// Stochastic gradient descent, one sample a step: plain SGD applied during back-propagation
+// (Objective::evaluate_and_descend). The step is bound by memory traffic, so it reports the
+// bytes of weights moved (read forward, read and written backward) a second.
+void sgd_step(benchmark::State& state, const char* model) {
+  Network<float> net = network_of(model);
+  Objective<float> objective(net, LossKind::categorical_crossentropy);
+  const Tensor<float> x = random_batch(net.input_shape(), 1);
+  Tensor<float> target({1, 10});
+  target[3] = 1.0f;
+  for (auto _ : state) objective.evaluate_and_descend(x, target, 0.01f);
+  state.counters["GB/s"] = benchmark::Counter(3.0 * 4.0 * static_cast<double>(net.parameter_count()) * 1e-9,
+                                              benchmark::Counter::kIsIterationInvariantRate);
+}
+
 constexpr double dense_flops = 2.0 * batch * 784 * 500;
 constexpr double conv_flops = 2.0 * batch * 14 * 14 * 64 * 64 * 9;
 constexpr double first_conv_flops = 2.0 * batch * 28 * 28 * 64 * 9;
@@ -131,6 +145,7 @@ BENCHMARK_CAPTURE(layer_backward, conv2d_1_64_3x3_28x28, first_conv_layer, first
 BENCHMARK_CAPTURE(layer_forward, maxpool2d_64x28x28, maxpool_layer, batch * 64.0 * 28 * 28)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(training_step, mlp, mlp_model, mlp_step_flops)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(training_step, cnn, cnn_model, cnn_step_flops)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(sgd_step, mlp_batch_1, mlp_model)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace nettrain

@@ -43,6 +43,11 @@ class Dense final : public Layer<T> {
   // for the output and the weight gradient, over inputs for the input gradient.
   void forward(const Tensor<T>& input, Tensor<T>& output, Mode) override {
     output.resize({input.rows(), units_});
+    if (deferred_.pending && input.rows() == 1) {
+      forward_taking_deferred_step(input, output);
+      return;
+    }
+    take_deferred_step();
     const auto x = input.matrix();
     const auto w = weights_.value.matrix();
     auto y = output.matrix();
@@ -51,11 +56,12 @@ class Dense final : public Layer<T> {
       auto y_part = y.middleCols(begin, n);
       y_part.noalias() = x * w.middleRows(begin, n).transpose();
       if (has_bias_) y_part.rowwise() += bias_.value.vector().segment(begin, n).transpose();
-    }, worth_threads(product_flops(input)));
+    }, parallel(input));
   }
 
   void backward(const Tensor<T>& input, const Tensor<T>&, const Tensor<T>& output_grad,
                 Tensor<T>* input_grad) override {
+    take_deferred_step();
     const auto dy = output_grad.matrix();
     const auto x = input.matrix();
     const bool weights_learn = weights_.trainable, bias_learns = has_bias_ && bias_.trainable;
@@ -87,7 +93,55 @@ class Dense final : public Layer<T> {
     }
   }
 
+  // One sample: a single pass over the weight rows, each block of rows first adding its share
+  // of the input gradient and then stepping, w -= rate * (dy_u * x): the same values as the
+  // gradient backward would store followed by descend(), without writing and rereading the
+  // gradient (2.6 MB in the MLP; batch-1 SGD is bound by memory traffic). A first layer, which
+  // passes no gradient on, leaves its step to the next forward pass, which takes it row by row
+  // as it reads the weights anyway: one pass over them a step instead of two.
+  void backward_and_descend(const Tensor<T>& input, const Tensor<T>& output, const Tensor<T>& output_grad,
+                            Tensor<T>* input_grad, T rate) override {
+    take_deferred_step();
+    if (input.rows() != 1 || !weights_.trainable) {
+      Layer<T>::backward_and_descend(input, output, output_grad, input_grad, rate);
+      return;
+    }
+    if (has_bias_ && bias_.trainable) bias_.value.vector() -= rate * output_grad.vector();
+    if (!input_grad) {
+      deferred_.input = input;
+      deferred_.output_grad = output_grad;
+      deferred_.rate = rate;
+      deferred_.pending = true;
+      return;
+    }
+    const auto x = input.matrix().row(0).array();
+    const auto dy = output_grad.vector();
+    // Each piece of units adds its share of the input gradient to its own row, 64-byte aligned.
+    const Index pieces = unit_ranges_.count, stride = (inputs_ + 15) / 16 * 16;
+    input_grad_partials_.resize({pieces, stride});
+    auto w = weights_.value.matrix();
+    parallel_for(pieces, [&](Index r, int) {
+      auto dx = input_grad_partials_.matrix().row(r).head(inputs_);
+      dx.setZero();
+      // Blocks of 8 rows: the input gradient is loaded and stored once per block, while the
+      // block's weights are still in the first-level cache for their step.
+      constexpr Index block = 8;
+      for (Index u = unit_ranges_.begin(r), end = unit_ranges_.end(r); u < end; u += block) {
+        const Index n = std::min(block, end - u);
+        dx.noalias() += dy.segment(u, n).transpose() * w.middleRows(u, n);
+        for (Index k = u; k < u + n; ++k) w.row(k).array() -= rate * (dy[k] * x);
+      }
+    }, parallel(input));
+    input_grad->resize(input.shape());
+    const auto partials = input_grad_partials_.matrix().leftCols(inputs_);
+    auto dx = input_grad->vector();
+    dx = partials.row(0).transpose();
+    for (Index r = 1; r < pieces; ++r) dx += partials.row(r).transpose();
+  }
+
+  // Whoever reads the weights gets them with every step taken.
   std::vector<Parameter<T>*> parameters() override {
+    take_deferred_step();
     if (has_bias_) return {&weights_, &bias_};
     return {&weights_};
   }
@@ -95,6 +149,38 @@ class Dense final : public Layer<T> {
  private:
   // Each of the layer's three products multiplies batch x inputs x units.
   double product_flops(const Tensor<T>& input) const { return 2.0 * static_cast<double>(input.rows() * inputs_ * units_); }
+  // A product worth the threads: enough arithmetic, or, for one sample, enough weights to move
+  // (from 256 KB on, two cores stream them faster than one).
+  bool parallel(const Tensor<T>& input) const {
+    return worth_threads(product_flops(input)) || weights_.value.size() >= 65536;
+  }
+
+  // The deferred step's rows taken before each row's product with the new sample: every weight
+  // gets exactly the value the step would have given it, then y = x W^T + b.
+  void forward_taking_deferred_step(const Tensor<T>& input, Tensor<T>& output) {
+    const auto x_step = deferred_.input.matrix().row(0).array();
+    const auto dy = deferred_.output_grad.vector();
+    const auto x = input.matrix().row(0).transpose();
+    auto y = output.vector();
+    auto w = weights_.value.matrix();
+    const T rate = deferred_.rate;
+    parallel_for(unit_ranges_.count, [&](Index r, int) {
+      for (Index u = unit_ranges_.begin(r), end = unit_ranges_.end(r); u < end; ++u) {
+        w.row(u).array() -= rate * (dy[u] * x_step);
+        y[u] = w.row(u).dot(x) + (has_bias_ ? bias_.value[u] : T(0));
+      }
+    }, parallel(input));
+    deferred_.pending = false;
+  }
+
+  void take_deferred_step() {
+    if (!deferred_.pending) return;
+    const auto x = deferred_.input.matrix().row(0).array();
+    const auto dy = deferred_.output_grad.vector();
+    auto w = weights_.value.matrix();
+    for (Index u = 0; u < units_; ++u) w.row(u).array() -= deferred_.rate * (dy[u] * x);
+    deferred_.pending = false;
+  }
 
   Index units_ = 0;
   Index inputs_ = 0;
@@ -103,6 +189,13 @@ class Dense final : public Layer<T> {
   bool has_bias_ = true;
   Parameter<T> weights_;
   Parameter<T> bias_;
+  Tensor<T> input_grad_partials_;  // [unit piece][inputs, padded to 16], for backward_and_descend
+  // The weights' step of the last backward_and_descend of a first layer, not yet taken.
+  struct DeferredStep {
+    Tensor<T> input, output_grad;
+    T rate = T(0);
+    bool pending = false;
+  } deferred_;
 };
 
 }  // namespace

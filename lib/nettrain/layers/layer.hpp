@@ -27,6 +27,12 @@ struct Parameter {
   double l2 = 0.0;  // penalty l2 * sum w^2 added to the loss
 };
 
+// One step of plain gradient descent, w -= rate * dL/dw, on a trainable parameter.
+template <typename T>
+void descend(Parameter<T>& p, T rate) {
+  if (p.trainable) p.value.vector().array() -= rate * p.grad.vector().array();
+}
+
 template <typename T>
 class Layer {
  public:
@@ -47,6 +53,16 @@ class Layer {
   // is not null, writes dL/d(input). Gradients are overwritten, not accumulated.
   virtual void backward(const Tensor<T>& input, const Tensor<T>& output, const Tensor<T>& output_grad,
                         Tensor<T>* input_grad) = 0;
+
+  // backward, then one step of plain gradient descent on the trainable parameters, the input
+  // gradient taken from the weights before the step. With a batch of one sample and plain SGD,
+  // a step is bound by memory traffic, so a layer may do both in one pass over its weights
+  // (dense does); its gradient buffers are then left as they were.
+  virtual void backward_and_descend(const Tensor<T>& input, const Tensor<T>& output, const Tensor<T>& output_grad,
+                                    Tensor<T>* input_grad, T rate) {
+    backward(input, output, output_grad, input_grad);
+    for (Parameter<T>* p : parameters()) descend(*p, rate);
+  }
 
   virtual std::vector<Parameter<T>*> parameters() { return {}; }
   virtual OutputActivation output_activation() const { return OutputActivation::none; }

@@ -2,6 +2,7 @@
 // Optimizers with PyTorch's update rules (torch.optim) and Keras' defaults. Each keeps its
 // per-parameter state in buffers allocated once, exposed by name for checkpoints.
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,11 @@ class Optimizer {
   virtual ~Optimizer() = default;
   // Applies one update with learning rate `lr` to every trainable parameter from its gradient.
   void step(double lr);
+  // When this optimizer's update is plain gradient descent, w -= rate * g (SGD without
+  // momentum), the rate for learning rate `lr`: the layers can then apply it during
+  // back-propagation (Layer::backward_and_descend), and step_applied_by_layers() replaces step().
+  virtual std::optional<float> plain_descent_rate(double) const { return std::nullopt; }
+  void step_applied_by_layers() { ++steps_; }
   // Named state buffers ("<parameter>.<slot>"), for checkpoints.
   std::vector<std::pair<std::string, Tensor<float>*>> state();
   long long steps() const { return steps_; }

@@ -13,14 +13,19 @@ class Sgd final : public Optimizer {
   }
 
  private:
+  std::optional<float> plain_descent_rate(double lr) const override {
+    if (momentum_ != 0.0f) return std::nullopt;
+    return static_cast<float>(lr);
+  }
+
   void update(std::size_t i, Parameter<float>& p, double lr) override {
-    auto w = p.value.vector().array();
-    const auto g = p.grad.vector().array();
     const float rate = static_cast<float>(lr);
     if (momentum_ == 0.0f) {
-      w -= rate * g;
+      descend(p, rate);
       return;
     }
+    auto w = p.value.vector().array();
+    const auto g = p.grad.vector().array();
     auto buf = slot(0, i).vector().array();
     if (steps_ == 1) {
       buf = g;

@@ -1,5 +1,7 @@
 #include "nettrain/train/objective.hpp"
 
+#include <algorithm>
+
 namespace nettrain {
 
 template <typename T>
@@ -9,16 +11,36 @@ Objective<T>::Objective(Network<T>& network, LossKind kind)
       parameters_(network.parameters()) {}
 
 template <typename T>
-double Objective<T>::evaluate(const Tensor<T>& inputs, const Tensor<T>& targets, Mode mode, bool gradients) {
-  const std::size_t layers = network_.layer_count();
+std::size_t Objective<T>::backward_layers() const {
+  return loss_->fused() ? network_.layer_count() - 1 : network_.layer_count();
+}
+
+template <typename T>
+double Objective<T>::loss(const Tensor<T>& inputs, const Tensor<T>& targets, Mode mode, bool gradients) {
   predictions_ = &network_.forward(inputs, mode);
-  // A fused loss reads the logits, the input of the final activation, and back-propagation
-  // starts below that activation.
-  const std::size_t through = loss_->fused() ? layers - 1 : layers;
-  const Tensor<T>& loss_input = loss_->fused() ? network_.layer_input(layers - 1) : *predictions_;
-  double loss = loss_->compute(loss_input, targets, gradients ? &output_grad_ : nullptr);
-  if (gradients) network_.backward(output_grad_, through);
-  return loss + penalty(gradients);
+  // A fused loss reads the logits, the input of the final activation.
+  const Tensor<T>& loss_input = loss_->fused() ? network_.layer_input(backward_layers()) : *predictions_;
+  return loss_->compute(loss_input, targets, gradients ? &output_grad_ : nullptr);
+}
+
+template <typename T>
+double Objective<T>::evaluate(const Tensor<T>& inputs, const Tensor<T>& targets, Mode mode, bool gradients) {
+  const double value = loss(inputs, targets, mode, gradients);
+  if (gradients) network_.backward(output_grad_, backward_layers());
+  return value + penalty(gradients);
+}
+
+template <typename T>
+double Objective<T>::evaluate_and_descend(const Tensor<T>& inputs, const Tensor<T>& targets, T rate) {
+  const double value = loss(inputs, targets, Mode::training, true);
+  network_.backward(output_grad_, backward_layers(), rate);
+  return value;
+}
+
+template <typename T>
+bool Objective<T>::has_penalties() const {
+  return std::any_of(parameters_.begin(), parameters_.end(),
+                     [](const Parameter<T>* p) { return p->l1 != 0.0 || p->l2 != 0.0; });
 }
 
 template <typename T>

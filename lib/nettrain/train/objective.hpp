@@ -16,12 +16,21 @@ class Objective {
 
   // Loss + penalty on one batch; with `gradients`, also sets every trainable parameter's gradient.
   double evaluate(const Tensor<T>& inputs, const Tensor<T>& targets, Mode mode, bool gradients);
+  // Loss on one training batch, with one step of plain gradient descent at `rate` taken during
+  // back-propagation (Network::backward). Only without penalties, whose value and gradient
+  // need the weights before the step.
+  double evaluate_and_descend(const Tensor<T>& inputs, const Tensor<T>& targets, T rate);
+  bool has_penalties() const;
   // The network's output for the last batch (probabilities after softmax/sigmoid).
   const Tensor<T>& predictions() const { return *predictions_; }
   Network<T>& network() { return network_; }
 
  private:
   double penalty(bool gradients);
+  // Forward pass and loss; the loss's gradient in output_grad_ when `gradients`.
+  double loss(const Tensor<T>& inputs, const Tensor<T>& targets, Mode mode, bool gradients);
+  // The layers back-propagation runs through: a fused loss starts below the final activation.
+  std::size_t backward_layers() const;
 
   Network<T>& network_;
   std::unique_ptr<Loss<T>> loss_;
