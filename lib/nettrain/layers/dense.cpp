@@ -119,7 +119,7 @@ class Dense final : public Layer<T> {
     // Each piece of units adds its share of the input gradient to its own row, 64-byte aligned.
     const Index pieces = unit_ranges_.count, stride = (inputs_ + 15) / 16 * 16;
     input_grad_partials_.resize({pieces, stride});
-    auto w = weights_.value.matrix();
+    const auto w = weights_.value.matrix();
     parallel_for(pieces, [&](Index r, int) {
       auto dx = input_grad_partials_.matrix().row(r).head(inputs_);
       dx.setZero();
@@ -129,7 +129,7 @@ class Dense final : public Layer<T> {
       for (Index u = unit_ranges_.begin(r), end = unit_ranges_.end(r); u < end; u += block) {
         const Index n = std::min(block, end - u);
         dx.noalias() += dy.segment(u, n).transpose() * w.middleRows(u, n);
-        for (Index k = u; k < u + n; ++k) w.row(k).array() -= rate * (dy[k] * x);
+        for (Index k = u; k < u + n; ++k) step_row(k, rate, dy[k], x);
       }
     }, parallel(input));
     input_grad->resize(input.shape());
@@ -162,11 +162,10 @@ class Dense final : public Layer<T> {
     const auto dy = deferred_.output_grad.vector();
     const auto x = input.matrix().row(0).transpose();
     auto y = output.vector();
-    auto w = weights_.value.matrix();
-    const T rate = deferred_.rate;
+    const auto w = weights_.value.matrix();
     parallel_for(unit_ranges_.count, [&](Index r, int) {
       for (Index u = unit_ranges_.begin(r), end = unit_ranges_.end(r); u < end; ++u) {
-        w.row(u).array() -= rate * (dy[u] * x_step);
+        step_row(u, deferred_.rate, dy[u], x_step);
         y[u] = w.row(u).dot(x) + (has_bias_ ? bias_.value[u] : T(0));
       }
     }, parallel(input));
@@ -176,10 +175,15 @@ class Dense final : public Layer<T> {
   void take_deferred_step() {
     if (!deferred_.pending) return;
     const auto x = deferred_.input.matrix().row(0).array();
-    const auto dy = deferred_.output_grad.vector();
-    auto w = weights_.value.matrix();
-    for (Index u = 0; u < units_; ++u) w.row(u).array() -= deferred_.rate * (dy[u] * x);
+    for (Index u = 0; u < units_; ++u) step_row(u, deferred_.rate, deferred_.output_grad[u], x);
     deferred_.pending = false;
+  }
+
+  // Row u of the step w -= rate * dy x^T, computed as descend() computes it from the gradient
+  // dy_u * x that backward would store, so both give the same weights.
+  template <typename Row>
+  void step_row(Index u, T rate, T dy_u, const Row& x) {
+    weights_.value.matrix().row(u).array() -= rate * (dy_u * x);
   }
 
   Index units_ = 0;
