@@ -12,7 +12,7 @@ class AverageWindow {
 
   void prepare(const WindowGeometry&, Index) {}
 
-  void forward(const WindowGeometry& g, Index, const T* x, T* y) const {
+  void forward(const WindowGeometry& g, Index, int, const T* x, T* y) const {
     for (Index oy = 0, o = 0; oy < g.out_height; ++oy) {
       for (Index ox = 0; ox < g.out_width; ++ox, ++o) {
         const PoolWindow w = pool_window(g, oy, ox);

@@ -2,8 +2,10 @@
 // of each maximum is kept from forward, so backward routes each gradient straight to it; of
 // equal values the first in row-major order wins, and NaN wins over numbers, as in PyTorch.
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "nettrain/layers/pool2d.hpp"
@@ -18,15 +20,35 @@ bool wins_over(T value, T best) {
   return (value > best) | std::isnan(value);
 }
 
+// take ? a : b by masking bits: the rows of a pass can be too short to vectorize, and in scalar
+// code the compiler makes a branch of a select, which mispredicts on real activations.
+template <typename V>
+V masked_select(bool take, V a, V b) {
+  using Bits = std::conditional_t<sizeof(V) == 4, std::uint32_t, std::uint64_t>;
+  const Bits mask = Bits{0} - static_cast<Bits>(take);
+  return std::bit_cast<V>((std::bit_cast<Bits>(a) & mask) | (std::bit_cast<Bits>(b) & ~mask));
+}
+
 template <typename T>
 class MaxWindow {
  public:
   static constexpr const char* name = "maxpool2d";
 
-  void prepare(const WindowGeometry& g, Index planes) { argmax_.resize(static_cast<std::size_t>(planes * g.out_plane())); }
+  void prepare(const WindowGeometry& g, Index planes) {
+    argmax_.resize(static_cast<std::size_t>(planes * g.out_plane()));
+    if (halves_evenly(g)) {
+      const auto pairs = static_cast<std::size_t>(2 * g.out_plane() * worker_threads());
+      pair_max_.resize(pairs);
+      pair_argmax_.resize(pairs);
+    }
+  }
 
-  void forward(const WindowGeometry& g, Index plane, const T* x, T* y) {
+  void forward(const WindowGeometry& g, Index plane, int thread, const T* x, T* y) {
     std::int32_t* argmax = argmax_.data() + plane * g.out_plane();
+    if (halves_evenly(g)) {
+      max_of_halving_windows(g, x, thread, y, argmax);
+      return;
+    }
     // Output columns [inside_begin, inside_end) have windows clear of the left and right padding.
     const Index last_inside_start = g.in_width - g.kernel_width + g.pad_left;
     const Index inside_begin = std::min(g.out_width, (g.pad_left + g.stride_width - 1) / g.stride_width);
@@ -86,7 +108,42 @@ class MaxWindow {
     for (Index ox = begin; ox < end; ++ox) y[ox] = x[argmax[ox]];
   }
 
+  // The classic pooling after a convolution: 2x2 windows, stride 2, no padding, over rows of
+  // even width, so the windows of each pair of rows cover both rows whole.
+  static bool halves_evenly(const WindowGeometry& g) {
+    return g.kernel_height == 2 && g.kernel_width == 2 && g.stride_height == 2 && g.stride_width == 2 &&
+           g.pad_top == 0 && g.pad_left == 0 && g.in_width == 2 * g.out_width;
+  }
+
+  // In two passes that vectorize: first the winner of each horizontal pair of the rows the
+  // windows cover (one flat loop over the plane), then of each vertical pair of those winners.
+  // The winner of (a, b), then of (c, d), then of the two is the winner of a, b, c, d taken in
+  // row-major order, as the general loop takes them: the first of equal maxima, the last NaN.
+  void max_of_halving_windows(const WindowGeometry& g, const T* x, int thread, T* y, std::int32_t* argmax) {
+    const Index pairs = 2 * g.out_plane(), width = g.out_width;
+    T* pair_max = pair_max_.data() + thread * pairs;
+    std::int32_t* pair_argmax = pair_argmax_.data() + thread * pairs;
+    for (Index k = 0; k < pairs; ++k) {
+      const T left = x[2 * k], right = x[2 * k + 1];
+      const bool take = wins_over(right, left);
+      pair_max[k] = take ? right : left;
+      pair_argmax[k] = static_cast<std::int32_t>(2 * k) + static_cast<std::int32_t>(take);
+    }
+    for (Index oy = 0; oy < g.out_height; ++oy) {
+      const T* upper = pair_max + 2 * oy * width;
+      const std::int32_t* upper_argmax = pair_argmax + 2 * oy * width;
+      for (Index ox = 0; ox < width; ++ox) {
+        const bool take = wins_over(upper[width + ox], upper[ox]);
+        y[oy * width + ox] = masked_select(take, upper[width + ox], upper[ox]);
+        argmax[oy * width + ox] = masked_select(take, upper_argmax[width + ox], upper_argmax[ox]);
+      }
+    }
+  }
+
   std::vector<std::int32_t> argmax_;  // per output element, the plane index of its maximum
+  // Per thread, the horizontal pairs' maxima and their plane indices (max_of_halving_windows).
+  std::vector<T> pair_max_;
+  std::vector<std::int32_t> pair_argmax_;
 };
 
 template <typename T>

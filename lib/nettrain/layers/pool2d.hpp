@@ -2,7 +2,7 @@
 // The shared body of the pooling layers (maxpool2d, avgpool2d): options, shape checks and the
 // parallel loop over the [H, W] planes of a batch. Each pooling file supplies only its window
 // function, a class template over the scalar type with the layer's name and forward/backward
-// over one plane.
+// over one plane (forward also gets the thread's number, for scratch of its own).
 // Options: size (default 2), stride (default = size), padding valid|same (default valid); size
 // and stride are an integer or a [height, width] pair. 'same' pads as TensorFlow does, and the
 // padding takes no part in a window: windows cover fewer input elements at the border.
@@ -45,8 +45,8 @@ class Pool2d final : public Layer<T> {
     const Index planes = input.rows() * geometry_.channels;
     output.resize(batch_shape(input.rows(), output_shape()));
     window_.prepare(geometry_, planes);
-    parallel_for(planes, [&](Index plane, int) {
-      window_.forward(geometry_, plane, input.data() + plane * geometry_.in_plane(),
+    parallel_for(planes, [&](Index plane, int thread) {
+      window_.forward(geometry_, plane, thread, input.data() + plane * geometry_.in_plane(),
                       output.data() + plane * geometry_.out_plane());
     });
   }
