@@ -16,9 +16,21 @@ class Rng {
 
   Rng(std::uint64_t seed, std::string_view purpose);
 
-  std::uint64_t next();
+  // Defined here, not in rng.cpp, so that loops drawing one number per element (dropout's
+  // masks) inline them.
+  std::uint64_t next() {
+    const std::uint64_t result = rotl(state_[1] * 5, 7) * 9;
+    const std::uint64_t t = state_[1] << 17;
+    state_[2] ^= state_[0];
+    state_[3] ^= state_[1];
+    state_[1] ^= state_[2];
+    state_[0] ^= state_[3];
+    state_[2] ^= t;
+    state_[3] = rotl(state_[3], 45);
+    return result;
+  }
   // Uniform in [0, 1) with 53 random bits.
-  double uniform();
+  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
   // Uniform integer in [0, n), without modulo bias.
   std::uint64_t below(std::uint64_t n);
   // Standard normal (Box-Muller; one draw per call so the state stays four words).
@@ -28,6 +40,8 @@ class Rng {
   void set_state(const State& state) { state_ = state; }
 
  private:
+  static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
   State state_;
 };
 
