@@ -107,7 +107,7 @@ class Conv2d final : public Layer<T> {
         }
       }
     });
-    if (weights_learn) sum_chunks(weight_grad_partials_, chunks.count, weights_.grad);
+    if (weights_learn) sum_rows_in_order(weight_grad_partials_, weights_.grad);
     if (bias_learns) bias_gradient(output_grad);
   }
 
@@ -144,14 +144,7 @@ class Conv2d final : public Layer<T> {
         db += ConstMatrixMap<T>(output_grad.data() + i * filters_ * p, filters_, p).rowwise().sum();
       }
     });
-    sum_chunks(bias_grad_partials_, chunks.count, bias_.grad);
-  }
-
-  // Adds the per-chunk partial gradients in chunk order, so the bits do not depend on threads.
-  static void sum_chunks(const Tensor<T>& partials, Index chunks, Tensor<T>& sum) {
-    const Index n = sum.size();
-    sum.vector() = ConstVectorMap<T>(partials.data(), n);
-    for (Index c = 1; c < chunks; ++c) sum.vector() += ConstVectorMap<T>(partials.data() + c * n, n);
+    sum_rows_in_order(bias_grad_partials_, bias_.grad);
   }
 
   WindowGeometry geometry_;

@@ -133,10 +133,7 @@ class Dense final : public Layer<T> {
       }
     }, parallel(input));
     input_grad->resize(input.shape());
-    const auto partials = input_grad_partials_.matrix().leftCols(inputs_);
-    auto dx = input_grad->vector();
-    dx = partials.row(0).transpose();
-    for (Index r = 1; r < pieces; ++r) dx += partials.row(r).transpose();
+    sum_rows_in_order(input_grad_partials_, *input_grad);
   }
 
   // Whoever reads the weights gets them with every step taken.

@@ -61,6 +61,16 @@ class Tensor {
   AlignedVector<T> data_;
 };
 
+// Sets `sum` to the sum of the rows of `partials`, the first sum.size() values of each, added in
+// row order. Work split into pieces fixed by the shape, each leaving its partial sum in a row,
+// so gives the same bits at any thread count (util/parallel.hpp).
+template <typename T>
+void sum_rows_in_order(const Tensor<T>& partials, Tensor<T>& sum) {
+  const Index n = sum.size(), stride = partials.cols();
+  sum.vector() = ConstVectorMap<T>(partials.data(), n);
+  for (Index r = 1; r < partials.rows(); ++r) sum.vector() += ConstVectorMap<T>(partials.data() + r * stride, n);
+}
+
 // Copies values between tensors of different scalar types (float <-> double for gradcheck).
 template <typename To, typename From>
 void convert(const Tensor<From>& from, Tensor<To>& to) {
