@@ -6,8 +6,8 @@
 // `init: values` list them; fans as Keras: in = C*kh*kw, out = filters*kh*kw.
 //
 // A 3x3 kernel with stride 1 over enough channels (the common case) goes through Winograd's
-// F(2x2, 3x3) (winograd.hpp): 2.25 times fewer multiplications, in 16 large products over the
-// whole batch. Any other geometry is unfolded by im2col into [C*kh*kw, out_h*out_w] columns per
+// F(2x2, 3x3) (winograd.hpp): 2.25 times fewer multiplications, in 16 products per block of a few
+// samples. Any other geometry is unfolded by im2col into [C*kh*kw, out_h*out_w] columns per
 // sample and convolved by one matrix product per sample, samples spread over the threads.
 #include <fmt/format.h>
 
@@ -81,7 +81,7 @@ class Conv2d final : public Layer<T> {
     const bool weights_learn = weights_.trainable, bias_learns = has_bias_ && bias_.trainable;
     if (use_winograd_) {
       if (input_grad) input_grad->resize(input.shape());
-      winograd_.backward(geometry_, filters_, output_grad.data(), weights_learn ? weights_.grad.data() : nullptr,
+      winograd_.backward(geometry_, filters_, input, output_grad.data(), weights_learn ? weights_.grad.data() : nullptr,
                          input_grad ? input_grad->data() : nullptr);
       if (bias_learns) bias_gradient(output_grad);
       return;

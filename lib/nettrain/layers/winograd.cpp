@@ -108,6 +108,160 @@ struct TileStreams {
   std::array<T*, positions> at;
 };
 
+// Samples go through in blocks of about this many tiles. A block's transformed tiles and products
+// (16 x (channels + filters) values per tile) then stay in the core's cache from the transform to
+// the products and on to the transform back, where whole-batch matrices made four trips through
+// memory.
+constexpr Index block_tiles = 128;
+
+// The blocks of samples, and the chunks of blocks whose weight gradients are summed apart and
+// then in chunk order (at most 16, as conv2d's im2col path); both fixed by the shapes alone.
+struct Blocking {
+  Blocking(const Tiling& tiling, Index samples)
+      : samples_per_block(std::max<Index>(1, block_tiles / tiling.per_plane())),
+        blocks(samples, (samples + samples_per_block - 1) / samples_per_block),
+        chunks(blocks.count, 16),
+        max_tiles(samples_per_block * tiling.per_plane()) {}
+  Index samples_per_block;
+  Ranges blocks;
+  Ranges chunks;
+  Index max_tiles;
+};
+
+// A thread's scratch: a block's tiles [16][channels][tiles] (V, or dV in backward), its products
+// [16][filters][tiles] (M, or dM in backward) and one zero-padded plane.
+template <typename T>
+struct Workspace {
+  static Index size(const WindowGeometry& g, Index filters, const Tiling& tiling, const Blocking& blocking) {
+    return positions * (g.channels + filters) * blocking.max_tiles + tiling.padded_size();
+  }
+  Workspace(Tensor<T>& all, const WindowGeometry& g, Index filters, const Tiling& tiling, const Blocking& blocking,
+            int thread)
+      : tiles(all.data() + thread * size(g, filters, tiling, blocking)),
+        products(tiles + positions * g.channels * blocking.max_tiles),
+        padded(products + positions * filters * blocking.max_tiles) {}
+  T* tiles;
+  T* products;
+  T* padded;
+};
+
+// V of `count` samples from `input` ([count, channels, H, W]) into tiles [16][channels][count * per_plane].
+template <typename T>
+void transform_input(const WindowGeometry& g, const Tiling& tiling, const T* input, Index count, T* tiles,
+                     T* padded) {
+  const Index channels = g.channels, per_plane = tiling.per_plane(), pw = tiling.padded_width;
+  for (Index plane = 0; plane < count * channels; ++plane) {
+    pad_plane(g, tiling, input + plane * g.in_plane(), padded);
+    TileStreams<T> v(tiles, plane % channels, channels, count * per_plane, (plane / channels) * per_plane);
+    for (Index by = 0, t = 0; by < tiling.rows; ++by) {
+      const T* top = padded + 2 * by * pw;
+      for (Index bx = 0; bx < tiling.cols; ++bx, ++t) {
+        Grid<T, 4, 4> d;
+        for (Index i = 0; i < 4; ++i) {
+          for (Index j = 0; j < 4; ++j) d[i][j] = top[i * pw + 2 * bx + j];
+        }
+        const auto transformed = transform_2d<4>(d, input_transform<T>);
+        for (Index k = 0; k < positions; ++k) v.at[k][t] = transformed[k / 4][k % 4];
+      }
+    }
+  }
+}
+
+// The output planes of `count` samples ([count, filters, out_h, out_w]) from their products
+// [16][filters][count * per_plane].
+template <typename T>
+void transform_output(const WindowGeometry& g, const Tiling& tiling, Index filters, const T* products, Index count,
+                      T* output, T* scratch) {
+  // The 2x2 blocks go into a [2 rows, 2 cols] scratch, whose top-left [out_h, out_w] is the output.
+  const Index per_plane = tiling.per_plane(), bw = 2 * tiling.cols;
+  for (Index plane = 0; plane < count * filters; ++plane) {
+    const TileStreams<const T> m(products, plane % filters, filters, count * per_plane, (plane / filters) * per_plane);
+    for (Index by = 0, t = 0; by < tiling.rows; ++by) {
+      for (Index bx = 0; bx < tiling.cols; ++bx, ++t) {
+        Grid<T, 4, 4> sums;
+        for (Index k = 0; k < positions; ++k) sums[k / 4][k % 4] = m.at[k][t];
+        const auto block = transform_2d<2>(sums, output_transform<T>);
+        for (Index i = 0; i < 2; ++i) {
+          for (Index j = 0; j < 2; ++j) scratch[(2 * by + i) * bw + 2 * bx + j] = block[i][j];
+        }
+      }
+    }
+    T* out = output + plane * g.out_plane();
+    for (Index y = 0; y < g.out_height; ++y) {
+      std::copy(scratch + y * bw, scratch + y * bw + g.out_width, out + y * g.out_width);
+    }
+  }
+}
+
+// dM of `count` samples' output gradients ([count, filters, out_h, out_w]) into
+// [16][filters][count * per_plane].
+template <typename T>
+void transform_output_grad(const WindowGeometry& g, const Tiling& tiling, Index filters, const T* output_grad,
+                           Index count, T* output_grads, T* scratch) {
+  // The output gradient, zero-padded to whole 2x2 blocks.
+  const Index per_plane = tiling.per_plane(), bw = 2 * tiling.cols;
+  std::fill(scratch, scratch + 2 * tiling.rows * bw, T(0));
+  for (Index plane = 0; plane < count * filters; ++plane) {
+    const T* dy = output_grad + plane * g.out_plane();
+    for (Index y = 0; y < g.out_height; ++y) {
+      std::copy(dy + y * g.out_width, dy + (y + 1) * g.out_width, scratch + y * bw);
+    }
+    TileStreams<T> dm(output_grads, plane % filters, filters, count * per_plane, (plane / filters) * per_plane);
+    for (Index by = 0, t = 0; by < tiling.rows; ++by) {
+      for (Index bx = 0; bx < tiling.cols; ++bx, ++t) {
+        Grid<T, 2, 2> block;
+        for (Index i = 0; i < 2; ++i) {
+          for (Index j = 0; j < 2; ++j) block[i][j] = scratch[(2 * by + i) * bw + 2 * bx + j];
+        }
+        const auto transformed = transform_2d<4>(block, output_adjoint<T>);
+        for (Index k = 0; k < positions; ++k) dm.at[k][t] = transformed[k / 4][k % 4];
+      }
+    }
+  }
+}
+
+// The input gradient of `count` samples ([count, channels, H, W]) from their tile gradients dV
+// [16][channels][count * per_plane].
+template <typename T>
+void transform_input_grad(const WindowGeometry& g, const Tiling& tiling, const T* tile_grads, Index count,
+                          T* input_grad, T* padded) {
+  const Index channels = g.channels, per_plane = tiling.per_plane(), pw = tiling.padded_width;
+  for (Index plane = 0; plane < count * channels; ++plane) {
+    // Tiles overlap by two rows and columns: their gradients add up on the padded plane.
+    std::fill(padded, padded + tiling.padded_size(), T(0));
+    const TileStreams<const T> dv(tile_grads, plane % channels, channels, count * per_plane,
+                                  (plane / channels) * per_plane);
+    for (Index by = 0, t = 0; by < tiling.rows; ++by) {
+      T* top = padded + 2 * by * pw;
+      for (Index bx = 0; bx < tiling.cols; ++bx, ++t) {
+        Grid<T, 4, 4> grads;
+        for (Index k = 0; k < positions; ++k) grads[k / 4][k % 4] = dv.at[k][t];
+        const auto dd = transform_2d<4>(grads, input_adjoint<T>);
+        for (Index i = 0; i < 4; ++i) {
+          for (Index j = 0; j < 4; ++j) top[i * pw + 2 * bx + j] += dd[i][j];
+        }
+      }
+    }
+    unpad_plane(g, tiling, padded, input_grad + plane * g.in_plane());
+  }
+}
+
+// The 16 products of a block: result_k = (transpose_left ? left_k^T : left_k) * right_k, with
+// left_k [rows][inner] (or [inner][rows]) and right_k [inner][tiles].
+template <typename T>
+void multiply_positions(const T* left, bool transpose_left, const T* right, T* result, Index rows, Index inner,
+                        Index tiles) {
+  for (Index k = 0; k < positions; ++k) {
+    MatrixMap<T> out(result + k * rows * tiles, rows, tiles);
+    const ConstMatrixMap<T> r(right + k * inner * tiles, inner, tiles);
+    if (transpose_left) {
+      out.noalias() = ConstMatrixMap<T>(left + k * inner * rows, inner, rows).transpose() * r;
+    } else {
+      out.noalias() = ConstMatrixMap<T>(left + k * rows * inner, rows, inner) * r;
+    }
+  }
+}
+
 }  // namespace
 
 template <typename T>
@@ -134,128 +288,64 @@ template <typename T>
 void WinogradConv3x3<T>::forward(const WindowGeometry& g, Index filters, const T* weights, const Tensor<T>& input,
                                  T* output) {
   const Tiling tiling(g);
-  const Index channels = g.channels, per_plane = tiling.per_plane(), pw = tiling.padded_width;
-  samples_ = input.rows();
-  const Index tiles = samples_ * per_plane;
+  const Blocking blocking(tiling, input.rows());
+  const Index channels = g.channels;
   transform_weights(g, filters, weights);
-  scratch_.resize({worker_threads(), tiling.padded_size()});
-
-  tiles_.resize({positions, channels, tiles});
-  parallel_for(samples_ * channels, [&](Index plane, int thread) {
-    T* padded = scratch_.data() + thread * tiling.padded_size();
-    pad_plane(g, tiling, input.data() + plane * g.in_plane(), padded);
-    TileStreams<T> v(tiles_.data(), plane % channels, channels, tiles, (plane / channels) * per_plane);
-    for (Index by = 0, t = 0; by < tiling.rows; ++by) {
-      const T* top = padded + 2 * by * pw;
-      for (Index bx = 0; bx < tiling.cols; ++bx, ++t) {
-        Grid<T, 4, 4> d;
-        for (Index i = 0; i < 4; ++i) {
-          for (Index j = 0; j < 4; ++j) d[i][j] = top[i * pw + 2 * bx + j];
-        }
-        const auto transformed = transform_2d<4>(d, input_transform<T>);
-        for (Index k = 0; k < positions; ++k) v.at[k][t] = transformed[k / 4][k % 4];
-      }
-    }
-  });
-
-  products_.resize({positions, filters, tiles});
-  parallel_for(positions, [&](Index k, int) {
-    MatrixMap<T>(products_.data() + k * filters * tiles, filters, tiles).noalias() =
-        ConstMatrixMap<T>(kernels_.data() + k * filters * channels, filters, channels) *
-        ConstMatrixMap<T>(tiles_.data() + k * channels * tiles, channels, tiles);
-  });
-
-  parallel_for(samples_ * filters, [&](Index plane, int thread) {
-    // The 2x2 blocks go into a [2 rows, 2 cols] scratch, whose top-left [out_h, out_w] is the output.
-    T* blocks = scratch_.data() + thread * tiling.padded_size();
-    const Index bw = 2 * tiling.cols;
-    TileStreams<T> m(products_.data(), plane % filters, filters, tiles, (plane / filters) * per_plane);
-    for (Index by = 0, t = 0; by < tiling.rows; ++by) {
-      for (Index bx = 0; bx < tiling.cols; ++bx, ++t) {
-        Grid<T, 4, 4> sums;
-        for (Index k = 0; k < positions; ++k) sums[k / 4][k % 4] = m.at[k][t];
-        const auto block = transform_2d<2>(sums, output_transform<T>);
-        for (Index i = 0; i < 2; ++i) {
-          for (Index j = 0; j < 2; ++j) blocks[(2 * by + i) * bw + 2 * bx + j] = block[i][j];
-        }
-      }
-    }
-    T* out = output + plane * g.out_plane();
-    for (Index y = 0; y < g.out_height; ++y) std::copy(blocks + y * bw, blocks + y * bw + g.out_width, out + y * g.out_width);
+  workspaces_.resize({worker_threads(), Workspace<T>::size(g, filters, tiling, blocking)});
+  parallel_for(blocking.blocks.count, [&](Index b, int thread) {
+    const Workspace<T> w(workspaces_, g, filters, tiling, blocking, thread);
+    const Index first = blocking.blocks.begin(b), count = blocking.blocks.length(b);
+    const Index tiles = count * tiling.per_plane();
+    transform_input(g, tiling, input.data() + first * channels * g.in_plane(), count, w.tiles, w.padded);
+    multiply_positions(kernels_.data(), false, w.tiles, w.products, filters, channels, tiles);
+    transform_output(g, tiling, filters, w.products, count, output + first * filters * g.out_plane(), w.padded);
   });
 }
 
 template <typename T>
-void WinogradConv3x3<T>::backward(const WindowGeometry& g, Index filters, const T* output_grad, T* weight_grad,
-                                  T* input_grad) {
+void WinogradConv3x3<T>::backward(const WindowGeometry& g, Index filters, const Tensor<T>& input, const T* output_grad,
+                                  T* weight_grad, T* input_grad) {
   const Tiling tiling(g);
-  const Index channels = g.channels, per_plane = tiling.per_plane(), pw = tiling.padded_width;
-  const Index tiles = samples_ * per_plane;
-  scratch_.resize({worker_threads(), tiling.padded_size()});
-
-  output_grads_.resize({positions, filters, tiles});
-  parallel_for(samples_ * filters, [&](Index plane, int thread) {
-    // The output gradient, zero-padded to whole 2x2 blocks.
-    T* blocks = scratch_.data() + thread * tiling.padded_size();
-    const Index bw = 2 * tiling.cols;
-    std::fill(blocks, blocks + 2 * tiling.rows * bw, T(0));
-    const T* dy = output_grad + plane * g.out_plane();
-    for (Index y = 0; y < g.out_height; ++y) std::copy(dy + y * g.out_width, dy + (y + 1) * g.out_width, blocks + y * bw);
-    TileStreams<T> dm(output_grads_.data(), plane % filters, filters, tiles, (plane / filters) * per_plane);
-    for (Index by = 0, t = 0; by < tiling.rows; ++by) {
-      for (Index bx = 0; bx < tiling.cols; ++bx, ++t) {
-        Grid<T, 2, 2> block;
-        for (Index i = 0; i < 2; ++i) {
-          for (Index j = 0; j < 2; ++j) block[i][j] = blocks[(2 * by + i) * bw + 2 * bx + j];
+  const Blocking blocking(tiling, input.rows());
+  const Index channels = g.channels, kernel_values = positions * filters * channels;
+  workspaces_.resize({worker_threads(), Workspace<T>::size(g, filters, tiling, blocking)});
+  if (weight_grad) kernel_grad_partials_.resize({blocking.chunks.count, kernel_values});
+  parallel_for(blocking.chunks.count, [&](Index chunk, int thread) {
+    const Workspace<T> w(workspaces_, g, filters, tiling, blocking, thread);
+    T* du = weight_grad ? kernel_grad_partials_.data() + chunk * kernel_values : nullptr;
+    if (du) std::fill(du, du + kernel_values, T(0));
+    for (Index b = blocking.chunks.begin(chunk); b < blocking.chunks.end(chunk); ++b) {
+      const Index first = blocking.blocks.begin(b), count = blocking.blocks.length(b);
+      const Index tiles = count * tiling.per_plane();
+      transform_output_grad(g, tiling, filters, output_grad + first * filters * g.out_plane(), count, w.products,
+                            w.padded);
+      if (du) {
+        // dU = dM V^T, with V transformed again from the input: cheaper than keeping the whole
+        // batch's tiles from forward, which would go out to memory and back.
+        transform_input(g, tiling, input.data() + first * channels * g.in_plane(), count, w.tiles, w.padded);
+        for (Index k = 0; k < positions; ++k) {
+          MatrixMap<T>(du + k * filters * channels, filters, channels).noalias() +=
+              ConstMatrixMap<T>(w.products + k * filters * tiles, filters, tiles) *
+              ConstMatrixMap<T>(w.tiles + k * channels * tiles, channels, tiles).transpose();
         }
-        const auto transformed = transform_2d<4>(block, output_adjoint<T>);
-        for (Index k = 0; k < positions; ++k) dm.at[k][t] = transformed[k / 4][k % 4];
+      }
+      if (input_grad) {
+        multiply_positions(kernels_.data(), true, w.products, w.tiles, channels, filters, tiles);
+        transform_input_grad(g, tiling, w.tiles, count, input_grad + first * channels * g.in_plane(), w.padded);
       }
     }
   });
-
-  if (weight_grad) {
-    kernel_grads_.resize({positions, filters, channels});
-    parallel_for(positions, [&](Index k, int) {
-      MatrixMap<T>(kernel_grads_.data() + k * filters * channels, filters, channels).noalias() =
-          ConstMatrixMap<T>(output_grads_.data() + k * filters * tiles, filters, tiles) *
-          ConstMatrixMap<T>(tiles_.data() + k * channels * tiles, channels, tiles).transpose();
-    });
-    parallel_for(filters, [&](Index f, int) {
-      for (Index c = 0; c < channels; ++c) {
-        Grid<T, 4, 4> du;
-        for (Index k = 0; k < positions; ++k) du[k / 4][k % 4] = kernel_grads_[(k * filters + f) * channels + c];
-        const auto dg = transform_2d<3>(du, kernel_adjoint<T>);
-        T* out = weight_grad + (f * channels + c) * 9;
-        for (Index i = 0; i < 3; ++i) std::copy(dg[i].begin(), dg[i].end(), out + 3 * i);
-      }
-    });
-  }
-
-  if (!input_grad) return;
-  products_.resize({positions, channels, tiles});
-  parallel_for(positions, [&](Index k, int) {
-    MatrixMap<T>(products_.data() + k * channels * tiles, channels, tiles).noalias() =
-        ConstMatrixMap<T>(kernels_.data() + k * filters * channels, filters, channels).transpose() *
-        ConstMatrixMap<T>(output_grads_.data() + k * filters * tiles, filters, tiles);
-  });
-  parallel_for(samples_ * channels, [&](Index plane, int thread) {
-    // Tiles overlap by two rows and columns: their gradients add up on the padded plane.
-    T* padded = scratch_.data() + thread * tiling.padded_size();
-    std::fill(padded, padded + tiling.padded_size(), T(0));
-    TileStreams<T> dv(products_.data(), plane % channels, channels, tiles, (plane / channels) * per_plane);
-    for (Index by = 0, t = 0; by < tiling.rows; ++by) {
-      T* top = padded + 2 * by * pw;
-      for (Index bx = 0; bx < tiling.cols; ++bx, ++t) {
-        Grid<T, 4, 4> grads;
-        for (Index k = 0; k < positions; ++k) grads[k / 4][k % 4] = dv.at[k][t];
-        const auto dd = transform_2d<4>(grads, input_adjoint<T>);
-        for (Index i = 0; i < 4; ++i) {
-          for (Index j = 0; j < 4; ++j) top[i * pw + 2 * bx + j] += dd[i][j];
-        }
-      }
+  if (!weight_grad) return;
+  kernel_grads_.resize({positions, filters, channels});
+  sum_rows_in_order(kernel_grad_partials_, kernel_grads_);
+  parallel_for(filters, [&](Index f, int) {
+    for (Index c = 0; c < channels; ++c) {
+      Grid<T, 4, 4> du;
+      for (Index k = 0; k < positions; ++k) du[k / 4][k % 4] = kernel_grads_[(k * filters + f) * channels + c];
+      const auto dg = transform_2d<3>(du, kernel_adjoint<T>);
+      T* out = weight_grad + (f * channels + c) * 9;
+      for (Index i = 0; i < 3; ++i) std::copy(dg[i].begin(), dg[i].end(), out + 3 * i);
     }
-    unpad_plane(g, tiling, padded, input_grad + plane * g.in_plane());
   });
 }
 

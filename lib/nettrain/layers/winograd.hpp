@@ -3,14 +3,13 @@
 // "Fast Algorithms for Convolutional Neural Networks", 2015). Each 2x2 block of outputs comes
 // from a 4x4 input tile: with V = B^T d B (the tile), U = G g G^T (the kernel) and
 // M = sum over input channels of U ⊙ V, the block is A^T M A. The sum over channels is, for each
-// of the 16 tile positions, one matrix product [filters x channels] x [channels x tiles] over
-// every tile of the batch, so the products are large and the multiplications 2.25 times fewer
-// than im2col's. Backward runs the adjoint of each step: dM = A dY A^T, dU = dM V^T, dV = U^T dM,
+// of the 16 tile positions, one matrix product [filters x channels] x [channels x tiles], with
+// 2.25 times fewer multiplications than im2col's. Backward runs the adjoint of each step: dM = A dY A^T, dU = dM V^T, dV = U^T dM,
 // dg = G^T dU G and dd = B dV B^T added back onto the overlapping input tiles.
 //
-// The work is cut into pieces fixed by the shapes alone (tile positions for the products, image
-// planes for the transforms), each done by one thread, so results do not depend on the thread
-// count.
+// Samples go through a few at a time, in blocks small enough for their tiles and products to
+// stay in cache (winograd.cpp), each block done by one thread; the weight gradient is summed per
+// fixed chunk of blocks, then in chunk order. So results do not depend on the thread count.
 #include "nettrain/layers/window_geometry.hpp"
 #include "nettrain/tensor/tensor.hpp"
 
@@ -24,24 +23,22 @@ class WinogradConv3x3 {
   static bool suits(const WindowGeometry& g);
 
   // output [samples, filters, out_h, out_w] = input [samples, C, H, W] convolved with weights
-  // [filters][C][3][3]; no bias. Keeps the transformed input for backward.
+  // [filters][C][3][3]; no bias. Keeps the transformed weights for backward.
   void forward(const WindowGeometry& g, Index filters, const T* weights, const Tensor<T>& input, T* output);
 
   // From output_grad (the shape of forward's output), the weight gradient (overwritten) when
-  // weight_grad is not null and the input gradient when input_grad is not null, for the input
-  // and weights of the last forward.
-  void backward(const WindowGeometry& g, Index filters, const T* output_grad, T* weight_grad, T* input_grad);
+  // weight_grad is not null and the input gradient when input_grad is not null, for `input`, the
+  // input of the last forward, and the weights of that forward.
+  void backward(const WindowGeometry& g, Index filters, const Tensor<T>& input, const T* output_grad, T* weight_grad,
+                T* input_grad);
 
  private:
   void transform_weights(const WindowGeometry& g, Index filters, const T* weights);
 
-  Index samples_ = 0;
-  Tensor<T> kernels_;      // U: [16][filters][channels]
-  Tensor<T> tiles_;        // V: [16][channels][samples * tiles], from the last forward
-  Tensor<T> products_;     // M in forward [16][filters][tiles]; dV in backward [16][channels][tiles]
-  Tensor<T> output_grads_; // dM: [16][filters][tiles]
-  Tensor<T> kernel_grads_; // dU: [16][filters][channels]
-  Tensor<T> scratch_;      // per thread, one zero-padded image plane
+  Tensor<T> kernels_;               // U: [16][filters][channels], from the last forward
+  Tensor<T> workspaces_;            // per thread, a block's tiles and products and a padded plane
+  Tensor<T> kernel_grad_partials_;  // dU per chunk of blocks: [chunks][16 * filters * channels]
+  Tensor<T> kernel_grads_;          // dU: [16][filters][channels]
 };
 
 }  // namespace nettrain

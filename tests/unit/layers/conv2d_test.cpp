@@ -70,6 +70,57 @@ TEST(Conv2d, SameBitsWithOneOrTwoThreads) {
   testing::expect_thread_count_independent("{type: conv2d, filters: 8, kernel: 3, padding: same}", {37, 3, 9, 9});
   testing::expect_thread_count_independent("{type: conv2d, filters: 4, kernel: [3, 2], stride: 2}", {5, 2, 8, 7});
   testing::expect_thread_count_independent("{type: conv2d, filters: 8, kernel: 3, padding: same}", {7, 16, 9, 11});
+  // Winograd with more blocks of samples than weight-gradient chunks.
+  testing::expect_thread_count_independent("{type: conv2d, filters: 4, kernel: 3, padding: same}", {20, 16, 17, 17});
+}
+
+// Winograd's blocks and chunks against the definition, summed directly: 20 samples of 81 tiles go
+// one per block, and 16 chunks of blocks leave some chunks two blocks to add up.
+TEST(Conv2d, WinogradMatchesTheDirectSumOverManyBlocks) {
+  const Index samples = 20, channels = 16, filters = 4, size = 17;
+  TestLayer<double> conv("{type: conv2d, filters: 4, kernel: 3, padding: same}", {channels, size, size});
+  const Tensor<double> x = testing::random_tensor({samples, channels, size, size});
+  Tensor<double> y;
+  conv->forward(x, y, Mode::training);
+  const Tensor<double> dy = testing::random_tensor(y.shape(), 5);
+  Tensor<double> dx;
+  conv->backward(x, y, dy, &dx);
+  const auto params = conv->parameters();
+  const Tensor<double>& w = params[0]->value;
+  const Tensor<double>& b = params[1]->value;
+
+  Tensor<double> expected_y(y.shape()), expected_dx(x.shape()), expected_dw(w.shape());
+  auto at = [&](Index n, Index c, Index row, Index col) { return ((n * channels + c) * size + row) * size + col; };
+  for (Index n = 0; n < samples; ++n) {
+    for (Index f = 0; f < filters; ++f) {
+      for (Index oy = 0; oy < size; ++oy) {
+        for (Index ox = 0; ox < size; ++ox) {
+          const Index out = ((n * filters + f) * size + oy) * size + ox;
+          double sum = b[f];
+          for (Index c = 0; c < channels; ++c) {
+            for (Index ky = 0; ky < 3; ++ky) {
+              for (Index kx = 0; kx < 3; ++kx) {
+                const Index iy = oy + ky - 1, ix = ox + kx - 1;
+                if (iy < 0 || iy >= size || ix < 0 || ix >= size) continue;
+                const Index tap = ((f * channels + c) * 3 + ky) * 3 + kx;
+                sum += w[tap] * x[at(n, c, iy, ix)];
+                expected_dw[tap] += dy[out] * x[at(n, c, iy, ix)];
+                expected_dx[at(n, c, iy, ix)] += dy[out] * w[tap];
+              }
+            }
+          }
+          expected_y[out] = sum;
+        }
+      }
+    }
+  }
+  auto expect_close = [](const Tensor<double>& actual, const Tensor<double>& expected, const char* name) {
+    ASSERT_EQ(actual.shape(), expected.shape()) << name;
+    for (Index i = 0; i < actual.size(); ++i) ASSERT_NEAR(actual[i], expected[i], 1e-9) << name << " at " << i;
+  };
+  expect_close(y, expected_y, "output");
+  expect_close(dx, expected_dx, "input gradient");
+  expect_close(params[0]->grad, expected_dw, "weight gradient");
 }
 
 TEST(Conv2d, FansAreKeras) {
