@@ -1,5 +1,6 @@
 #include "nettrain/layers/winograd.hpp"
 
+#include <Eigen/Core>
 #include <algorithm>
 #include <array>
 
@@ -75,38 +76,79 @@ struct Tiling {
   Index rows, cols, padded_width;
 };
 
-// Copies `image` into the padded plane (zeros around it).
+// The transforms work on `lanes` channels (or filters) side by side, one per SIMD lane: planes
+// are interleaved into a grid of lane vectors, and the transformed tiles are stored channel
+// fastest ([16][tiles][channels]), so that every load and store of a transform is a whole vector.
+constexpr Index lanes = 16;
 template <typename T>
-void pad_plane(const WindowGeometry& g, const Tiling& tiling, const T* image, T* padded) {
-  std::fill(padded, padded + tiling.padded_size(), T(0));
-  const Index height = tiling.image_rows(g), width = tiling.image_cols(g);
-  for (Index y = 0; y < height; ++y) {
-    std::copy(image + y * g.in_width, image + y * g.in_width + width,
-              padded + (y + g.pad_top) * tiling.padded_width + g.pad_left);
+using LaneVector = Eigen::Array<T, lanes, 1>;
+
+// A lane vector from `count` values at `from`, zeros in the lanes beyond.
+template <typename T>
+LaneVector<T> load_lanes(const T* from, Index count) {
+  if (count == lanes) return Eigen::Map<const LaneVector<T>>(from);
+  LaneVector<T> v = LaneVector<T>::Zero();
+  std::copy(from, from + count, v.data());
+  return v;
+}
+
+// Stores the first `count` lanes of `v` at `to`.
+template <typename T>
+void store_lanes(const LaneVector<T>& v, Index count, T* to) {
+  if (count == lanes) {
+    Eigen::Map<LaneVector<T>>{to} = v;
+  } else {
+    std::copy(v.data(), v.data() + count, to);
   }
 }
 
-// Copies the interior of the padded plane (where the image lies) to `image`; pixels no tile
-// reaches get zero.
+// The lane vector at (y, x) of a grid of lane vectors `width` wide.
 template <typename T>
-void unpad_plane(const WindowGeometry& g, const Tiling& tiling, const T* padded, T* image) {
-  const Index height = tiling.image_rows(g), width = tiling.image_cols(g);
-  std::fill(image, image + g.in_plane(), T(0));
-  for (Index y = 0; y < height; ++y) {
-    const T* row = padded + (y + g.pad_top) * tiling.padded_width + g.pad_left;
-    std::copy(row, row + width, image + y * g.in_width);
+T* lane_at(T* grid, Index width, Index y, Index x) {
+  return grid + (y * width + x) * lanes;
+}
+
+// A tile's 16 transformed values in lanes 0..count-1, position k's from
+// `values + k * position_stride`.
+template <typename T>
+Grid<LaneVector<T>, 4, 4> load_positions(const T* values, Index position_stride, Index count) {
+  Grid<LaneVector<T>, 4, 4> tile;
+  for (Index k = 0; k < positions; ++k) tile[k / 4][k % 4] = load_lanes(values + k * position_stride, count);
+  return tile;
+}
+
+// The inverse: lanes 0..count-1 of a tile's 16 values into the matrices of the 16 positions.
+template <typename T>
+void store_positions(const Grid<LaneVector<T>, 4, 4>& tile, Index count, T* values, Index position_stride) {
+  for (Index k = 0; k < positions; ++k) store_lanes(tile[k / 4][k % 4], count, values + k * position_stride);
+}
+
+// `count` planes of [height, width], plane_stride apart from `planes`, into lanes 0..count-1 of a
+// grid of lane vectors `grid_width` wide, from (top, left) on.
+template <typename T>
+void interleave(const T* planes, Index plane_stride, Index count, Index height, Index width, T* grid, Index grid_width,
+                Index top, Index left) {
+  for (Index l = 0; l < count; ++l) {
+    const T* plane = planes + l * plane_stride;
+    for (Index y = 0; y < height; ++y) {
+      T* row = lane_at(grid, grid_width, y + top, left) + l;
+      for (Index x = 0; x < width; ++x) row[x * lanes] = plane[y * width + x];
+    }
   }
 }
 
-// The 16 transformed values of a tile are stored far apart (one matrix per tile position);
-// at[k] points at position k's entry for the plane's first tile, and the plane's tiles follow.
+// The inverse: lanes 0..count-1 of the grid from (top, left) on into `count` planes.
 template <typename T>
-struct TileStreams {
-  TileStreams(T* data, Index plane_index, Index planes_per_position, Index tiles, Index first_tile) {
-    for (Index k = 0; k < positions; ++k) at[k] = data + (k * planes_per_position + plane_index) * tiles + first_tile;
+void deinterleave(const T* grid, Index grid_width, Index top, Index left, Index count, Index height, Index width,
+                  T* planes, Index plane_stride) {
+  for (Index l = 0; l < count; ++l) {
+    T* plane = planes + l * plane_stride;
+    for (Index y = 0; y < height; ++y) {
+      const T* row = lane_at(grid, grid_width, y + top, left) + l;
+      for (Index x = 0; x < width; ++x) plane[y * width + x] = row[x * lanes];
+    }
   }
-  std::array<T*, positions> at;
-};
+}
 
 // Samples go through in blocks of about this many tiles. A block's transformed tiles and products
 // (16 x (channels + filters) values per tile) then stay in the core's cache from the transform to
@@ -128,138 +170,132 @@ struct Blocking {
   Index max_tiles;
 };
 
-// A thread's scratch: a block's tiles [16][channels][tiles] (V, or dV in backward), its products
-// [16][filters][tiles] (M, or dM in backward) and one zero-padded plane.
+// A thread's scratch: a block's tiles [16][tiles][channels] (V, or dV in backward), its products
+// [16][tiles][filters] (M, or dM in backward) and one padded plane of lane vectors.
 template <typename T>
 struct Workspace {
   static Index size(const WindowGeometry& g, Index filters, const Tiling& tiling, const Blocking& blocking) {
-    return positions * (g.channels + filters) * blocking.max_tiles + tiling.padded_size();
+    return positions * (g.channels + filters) * blocking.max_tiles + tiling.padded_size() * lanes;
   }
   Workspace(Tensor<T>& all, const WindowGeometry& g, Index filters, const Tiling& tiling, const Blocking& blocking,
             int thread)
       : tiles(all.data() + thread * size(g, filters, tiling, blocking)),
         products(tiles + positions * g.channels * blocking.max_tiles),
-        padded(products + positions * filters * blocking.max_tiles) {}
+        grid(products + positions * filters * blocking.max_tiles) {}
   T* tiles;
   T* products;
-  T* padded;
+  T* grid;
 };
 
-// V of `count` samples from `input` ([count, channels, H, W]) into tiles [16][channels][count * per_plane].
+// Runs body(sample, first, count) for each group of up to `lanes` of the `planes` planes of each
+// of `samples` samples.
+template <typename Body>
+void for_each_lane_group(Index samples, Index planes, Body body) {
+  for (Index s = 0; s < samples; ++s) {
+    for (Index first = 0; first < planes; first += lanes) body(s, first, std::min(lanes, planes - first));
+  }
+}
+
+// V of `count` samples from `input` ([count, channels, H, W]) into tiles [16][count *
+// per_plane][channels].
 template <typename T>
-void transform_input(const WindowGeometry& g, const Tiling& tiling, const T* input, Index count, T* tiles,
-                     T* padded) {
+void transform_input(const WindowGeometry& g, const Tiling& tiling, const T* input, Index count, T* tiles, T* grid) {
   const Index channels = g.channels, per_plane = tiling.per_plane(), pw = tiling.padded_width;
-  for (Index plane = 0; plane < count * channels; ++plane) {
-    pad_plane(g, tiling, input + plane * g.in_plane(), padded);
-    TileStreams<T> v(tiles, plane % channels, channels, count * per_plane, (plane / channels) * per_plane);
-    for (Index by = 0, t = 0; by < tiling.rows; ++by) {
-      const T* top = padded + 2 * by * pw;
-      for (Index bx = 0; bx < tiling.cols; ++bx, ++t) {
-        Grid<T, 4, 4> d;
+  const Index block_size = count * per_plane * channels;
+  for_each_lane_group(count, channels, [&](Index s, Index c, Index n) {
+    std::fill(grid, grid + tiling.padded_size() * lanes, T(0));
+    interleave(input + (s * channels + c) * g.in_plane(), g.in_plane(), n, tiling.image_rows(g), tiling.image_cols(g),
+               grid, pw, g.pad_top, g.pad_left);
+    T* out = tiles + s * per_plane * channels + c;
+    for (Index by = 0; by < tiling.rows; ++by) {
+      for (Index bx = 0; bx < tiling.cols; ++bx, out += channels) {
+        Grid<LaneVector<T>, 4, 4> d;
         for (Index i = 0; i < 4; ++i) {
-          for (Index j = 0; j < 4; ++j) d[i][j] = top[i * pw + 2 * bx + j];
+          for (Index j = 0; j < 4; ++j)
+            d[i][j] = Eigen::Map<const LaneVector<T>>(lane_at(grid, pw, 2 * by + i, 2 * bx + j));
         }
-        const auto transformed = transform_2d<4>(d, input_transform<T>);
-        for (Index k = 0; k < positions; ++k) v.at[k][t] = transformed[k / 4][k % 4];
+        store_positions(transform_2d<4>(d, input_transform<LaneVector<T>>), n, out, block_size);
       }
     }
-  }
+  });
 }
 
 // The output planes of `count` samples ([count, filters, out_h, out_w]) from their products
-// [16][filters][count * per_plane].
+// [16][count * per_plane][filters].
 template <typename T>
 void transform_output(const WindowGeometry& g, const Tiling& tiling, Index filters, const T* products, Index count,
-                      T* output, T* scratch) {
-  // The 2x2 blocks go into a [2 rows, 2 cols] scratch, whose top-left [out_h, out_w] is the output.
-  const Index per_plane = tiling.per_plane(), bw = 2 * tiling.cols;
-  for (Index plane = 0; plane < count * filters; ++plane) {
-    const TileStreams<const T> m(products, plane % filters, filters, count * per_plane, (plane / filters) * per_plane);
-    for (Index by = 0, t = 0; by < tiling.rows; ++by) {
-      for (Index bx = 0; bx < tiling.cols; ++bx, ++t) {
-        Grid<T, 4, 4> sums;
-        for (Index k = 0; k < positions; ++k) sums[k / 4][k % 4] = m.at[k][t];
-        const auto block = transform_2d<2>(sums, output_transform<T>);
+                      T* output, T* grid) {
+  // The 2x2 blocks go into a [2 rows, 2 cols] grid, whose top-left [out_h, out_w] is the output.
+  const Index per_plane = tiling.per_plane(), bw = 2 * tiling.cols, block_size = count * per_plane * filters;
+  for_each_lane_group(count, filters, [&](Index s, Index f, Index n) {
+    const T* in = products + s * per_plane * filters + f;
+    for (Index by = 0; by < tiling.rows; ++by) {
+      for (Index bx = 0; bx < tiling.cols; ++bx, in += filters) {
+        const auto block = transform_2d<2>(load_positions(in, block_size, n), output_transform<LaneVector<T>>);
         for (Index i = 0; i < 2; ++i) {
-          for (Index j = 0; j < 2; ++j) scratch[(2 * by + i) * bw + 2 * bx + j] = block[i][j];
+          for (Index j = 0; j < 2; ++j)
+            Eigen::Map<LaneVector<T>>(lane_at(grid, bw, 2 * by + i, 2 * bx + j)) = block[i][j];
         }
       }
     }
-    T* out = output + plane * g.out_plane();
-    for (Index y = 0; y < g.out_height; ++y) {
-      std::copy(scratch + y * bw, scratch + y * bw + g.out_width, out + y * g.out_width);
-    }
-  }
+    deinterleave(grid, bw, 0, 0, n, g.out_height, g.out_width, output + (s * filters + f) * g.out_plane(),
+                 g.out_plane());
+  });
 }
 
-// dM of `count` samples' output gradients ([count, filters, out_h, out_w]) into
-// [16][filters][count * per_plane].
+// dM of `count` samples' output gradients ([count, filters, out_h, out_w]) into [16][count *
+// per_plane][filters].
 template <typename T>
 void transform_output_grad(const WindowGeometry& g, const Tiling& tiling, Index filters, const T* output_grad,
-                           Index count, T* output_grads, T* scratch) {
+                           Index count, T* output_grads, T* grid) {
   // The output gradient, zero-padded to whole 2x2 blocks.
-  const Index per_plane = tiling.per_plane(), bw = 2 * tiling.cols;
-  std::fill(scratch, scratch + 2 * tiling.rows * bw, T(0));
-  for (Index plane = 0; plane < count * filters; ++plane) {
-    const T* dy = output_grad + plane * g.out_plane();
-    for (Index y = 0; y < g.out_height; ++y) {
-      std::copy(dy + y * g.out_width, dy + (y + 1) * g.out_width, scratch + y * bw);
-    }
-    TileStreams<T> dm(output_grads, plane % filters, filters, count * per_plane, (plane / filters) * per_plane);
-    for (Index by = 0, t = 0; by < tiling.rows; ++by) {
-      for (Index bx = 0; bx < tiling.cols; ++bx, ++t) {
-        Grid<T, 2, 2> block;
+  const Index per_plane = tiling.per_plane(), bw = 2 * tiling.cols, block_size = count * per_plane * filters;
+  for_each_lane_group(count, filters, [&](Index s, Index f, Index n) {
+    std::fill(grid, grid + 2 * tiling.rows * bw * lanes, T(0));
+    interleave(output_grad + (s * filters + f) * g.out_plane(), g.out_plane(), n, g.out_height, g.out_width, grid, bw,
+               0, 0);
+    T* out = output_grads + s * per_plane * filters + f;
+    for (Index by = 0; by < tiling.rows; ++by) {
+      for (Index bx = 0; bx < tiling.cols; ++bx, out += filters) {
+        Grid<LaneVector<T>, 2, 2> block;
         for (Index i = 0; i < 2; ++i) {
-          for (Index j = 0; j < 2; ++j) block[i][j] = scratch[(2 * by + i) * bw + 2 * bx + j];
+          for (Index j = 0; j < 2; ++j)
+            block[i][j] = Eigen::Map<const LaneVector<T>>(lane_at(grid, bw, 2 * by + i, 2 * bx + j));
         }
-        const auto transformed = transform_2d<4>(block, output_adjoint<T>);
-        for (Index k = 0; k < positions; ++k) dm.at[k][t] = transformed[k / 4][k % 4];
+        store_positions(transform_2d<4>(block, output_adjoint<LaneVector<T>>), n, out, block_size);
       }
     }
-  }
+  });
 }
 
 // The input gradient of `count` samples ([count, channels, H, W]) from their tile gradients dV
-// [16][channels][count * per_plane].
+// [16][count * per_plane][channels].
 template <typename T>
 void transform_input_grad(const WindowGeometry& g, const Tiling& tiling, const T* tile_grads, Index count,
-                          T* input_grad, T* padded) {
+                          T* input_grad, T* grid) {
   const Index channels = g.channels, per_plane = tiling.per_plane(), pw = tiling.padded_width;
-  for (Index plane = 0; plane < count * channels; ++plane) {
-    // Tiles overlap by two rows and columns: their gradients add up on the padded plane.
-    std::fill(padded, padded + tiling.padded_size(), T(0));
-    const TileStreams<const T> dv(tile_grads, plane % channels, channels, count * per_plane,
-                                  (plane / channels) * per_plane);
-    for (Index by = 0, t = 0; by < tiling.rows; ++by) {
-      T* top = padded + 2 * by * pw;
-      for (Index bx = 0; bx < tiling.cols; ++bx, ++t) {
-        Grid<T, 4, 4> grads;
-        for (Index k = 0; k < positions; ++k) grads[k / 4][k % 4] = dv.at[k][t];
-        const auto dd = transform_2d<4>(grads, input_adjoint<T>);
+  const Index block_size = count * per_plane * channels;
+  const Index height = tiling.image_rows(g), width = tiling.image_cols(g);
+  // Pixels no tile reaches get zero.
+  if (height < g.in_height || width < g.in_width) {
+    std::fill(input_grad, input_grad + count * channels * g.in_plane(), T(0));
+  }
+  for_each_lane_group(count, channels, [&](Index s, Index c, Index n) {
+    // Tiles overlap by two rows and columns: their gradients add up on the padded grid.
+    std::fill(grid, grid + tiling.padded_size() * lanes, T(0));
+    const T* in = tile_grads + s * per_plane * channels + c;
+    for (Index by = 0; by < tiling.rows; ++by) {
+      for (Index bx = 0; bx < tiling.cols; ++bx, in += channels) {
+        const auto dd = transform_2d<4>(load_positions(in, block_size, n), input_adjoint<LaneVector<T>>);
         for (Index i = 0; i < 4; ++i) {
-          for (Index j = 0; j < 4; ++j) top[i * pw + 2 * bx + j] += dd[i][j];
+          for (Index j = 0; j < 4; ++j)
+            Eigen::Map<LaneVector<T>>(lane_at(grid, pw, 2 * by + i, 2 * bx + j)) += dd[i][j];
         }
       }
     }
-    unpad_plane(g, tiling, padded, input_grad + plane * g.in_plane());
-  }
-}
-
-// The 16 products of a block: result_k = (transpose_left ? left_k^T : left_k) * right_k, with
-// left_k [rows][inner] (or [inner][rows]) and right_k [inner][tiles].
-template <typename T>
-void multiply_positions(const T* left, bool transpose_left, const T* right, T* result, Index rows, Index inner,
-                        Index tiles) {
-  for (Index k = 0; k < positions; ++k) {
-    MatrixMap<T> out(result + k * rows * tiles, rows, tiles);
-    const ConstMatrixMap<T> r(right + k * inner * tiles, inner, tiles);
-    if (transpose_left) {
-      out.noalias() = ConstMatrixMap<T>(left + k * inner * rows, inner, rows).transpose() * r;
-    } else {
-      out.noalias() = ConstMatrixMap<T>(left + k * rows * inner, rows, inner) * r;
-    }
-  }
+    deinterleave(grid, pw, g.pad_top, g.pad_left, n, height, width, input_grad + (s * channels + c) * g.in_plane(),
+                 g.in_plane());
+  });
 }
 
 }  // namespace
@@ -296,9 +332,13 @@ void WinogradConv3x3<T>::forward(const WindowGeometry& g, Index filters, const T
     const Workspace<T> w(workspaces_, g, filters, tiling, blocking, thread);
     const Index first = blocking.blocks.begin(b), count = blocking.blocks.length(b);
     const Index tiles = count * tiling.per_plane();
-    transform_input(g, tiling, input.data() + first * channels * g.in_plane(), count, w.tiles, w.padded);
-    multiply_positions(kernels_.data(), false, w.tiles, w.products, filters, channels, tiles);
-    transform_output(g, tiling, filters, w.products, count, output + first * filters * g.out_plane(), w.padded);
+    transform_input(g, tiling, input.data() + first * channels * g.in_plane(), count, w.tiles, w.grid);
+    for (Index k = 0; k < positions; ++k) {  // M_k = V_k U_k^T
+      MatrixMap<T>(w.products + k * tiles * filters, tiles, filters).noalias() =
+          ConstMatrixMap<T>(w.tiles + k * tiles * channels, tiles, channels) *
+          ConstMatrixMap<T>(kernels_.data() + k * filters * channels, filters, channels).transpose();
+    }
+    transform_output(g, tiling, filters, w.products, count, output + first * filters * g.out_plane(), w.grid);
   });
 }
 
@@ -318,20 +358,24 @@ void WinogradConv3x3<T>::backward(const WindowGeometry& g, Index filters, const 
       const Index first = blocking.blocks.begin(b), count = blocking.blocks.length(b);
       const Index tiles = count * tiling.per_plane();
       transform_output_grad(g, tiling, filters, output_grad + first * filters * g.out_plane(), count, w.products,
-                            w.padded);
+                            w.grid);
       if (du) {
-        // dU = dM V^T, with V transformed again from the input: cheaper than keeping the whole
-        // batch's tiles from forward, which would go out to memory and back.
-        transform_input(g, tiling, input.data() + first * channels * g.in_plane(), count, w.tiles, w.padded);
+        // dU_k += dM_k^T V_k, with V transformed again from the input: cheaper than keeping the
+        // whole batch's tiles from forward, which would go out to memory and back.
+        transform_input(g, tiling, input.data() + first * channels * g.in_plane(), count, w.tiles, w.grid);
         for (Index k = 0; k < positions; ++k) {
           MatrixMap<T>(du + k * filters * channels, filters, channels).noalias() +=
-              ConstMatrixMap<T>(w.products + k * filters * tiles, filters, tiles) *
-              ConstMatrixMap<T>(w.tiles + k * channels * tiles, channels, tiles).transpose();
+              ConstMatrixMap<T>(w.products + k * tiles * filters, tiles, filters).transpose() *
+              ConstMatrixMap<T>(w.tiles + k * tiles * channels, tiles, channels);
         }
       }
       if (input_grad) {
-        multiply_positions(kernels_.data(), true, w.products, w.tiles, channels, filters, tiles);
-        transform_input_grad(g, tiling, w.tiles, count, input_grad + first * channels * g.in_plane(), w.padded);
+        for (Index k = 0; k < positions; ++k) {  // dV_k = dM_k U_k
+          MatrixMap<T>(w.tiles + k * tiles * channels, tiles, channels).noalias() =
+              ConstMatrixMap<T>(w.products + k * tiles * filters, tiles, filters) *
+              ConstMatrixMap<T>(kernels_.data() + k * filters * channels, filters, channels);
+        }
+        transform_input_grad(g, tiling, w.tiles, count, input_grad + first * channels * g.in_plane(), w.grid);
       }
     }
   });
