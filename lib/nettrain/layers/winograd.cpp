@@ -69,10 +69,9 @@ struct Tiling {
   explicit Tiling(const WindowGeometry& g)
       : rows((g.out_height + 1) / 2), cols((g.out_width + 1) / 2), padded_width(2 * cols + 2) {}
   Index per_plane() const { return rows * cols; }
+  // Holds the whole image: with stride 1 and a 3x3 kernel, out = in + pad_before + pad_after - 2,
+  // so 2 rows + 2 >= out + 2 >= in + pad_before, and the same for columns.
   Index padded_size() const { return (2 * rows + 2) * padded_width; }
-  // The image rows and columns that lie on the padded plane (any beyond it no tile reaches).
-  Index image_rows(const WindowGeometry& g) const { return std::min(g.in_height, 2 * rows + 2 - g.pad_top); }
-  Index image_cols(const WindowGeometry& g) const { return std::min(g.in_width, padded_width - g.pad_left); }
   Index rows, cols, padded_width;
 };
 
@@ -204,7 +203,7 @@ void transform_input(const WindowGeometry& g, const Tiling& tiling, const T* inp
   const Index block_size = count * per_plane * channels;
   for_each_lane_group(count, channels, [&](Index s, Index c, Index n) {
     std::fill(grid, grid + tiling.padded_size() * lanes, T(0));
-    interleave(input + (s * channels + c) * g.in_plane(), g.in_plane(), n, tiling.image_rows(g), tiling.image_cols(g),
+    interleave(input + (s * channels + c) * g.in_plane(), g.in_plane(), n, g.in_height, g.in_width,
                grid, pw, g.pad_top, g.pad_left);
     T* out = tiles + s * per_plane * channels + c;
     for (Index by = 0; by < tiling.rows; ++by) {
@@ -247,14 +246,14 @@ void transform_output(const WindowGeometry& g, const Tiling& tiling, Index filte
 // per_plane][filters].
 template <typename T>
 void transform_output_grad(const WindowGeometry& g, const Tiling& tiling, Index filters, const T* output_grad,
-                           Index count, T* output_grads, T* grid) {
+                           Index count, T* products, T* grid) {
   // The output gradient, zero-padded to whole 2x2 blocks.
   const Index per_plane = tiling.per_plane(), bw = 2 * tiling.cols, block_size = count * per_plane * filters;
   for_each_lane_group(count, filters, [&](Index s, Index f, Index n) {
     std::fill(grid, grid + 2 * tiling.rows * bw * lanes, T(0));
     interleave(output_grad + (s * filters + f) * g.out_plane(), g.out_plane(), n, g.out_height, g.out_width, grid, bw,
                0, 0);
-    T* out = output_grads + s * per_plane * filters + f;
+    T* out = products + s * per_plane * filters + f;
     for (Index by = 0; by < tiling.rows; ++by) {
       for (Index bx = 0; bx < tiling.cols; ++bx, out += filters) {
         Grid<LaneVector<T>, 2, 2> block;
@@ -275,11 +274,6 @@ void transform_input_grad(const WindowGeometry& g, const Tiling& tiling, const T
                           T* input_grad, T* grid) {
   const Index channels = g.channels, per_plane = tiling.per_plane(), pw = tiling.padded_width;
   const Index block_size = count * per_plane * channels;
-  const Index height = tiling.image_rows(g), width = tiling.image_cols(g);
-  // Pixels no tile reaches get zero.
-  if (height < g.in_height || width < g.in_width) {
-    std::fill(input_grad, input_grad + count * channels * g.in_plane(), T(0));
-  }
   for_each_lane_group(count, channels, [&](Index s, Index c, Index n) {
     // Tiles overlap by two rows and columns: their gradients add up on the padded grid.
     std::fill(grid, grid + tiling.padded_size() * lanes, T(0));
@@ -293,7 +287,7 @@ void transform_input_grad(const WindowGeometry& g, const Tiling& tiling, const T
         }
       }
     }
-    deinterleave(grid, pw, g.pad_top, g.pad_left, n, height, width, input_grad + (s * channels + c) * g.in_plane(),
+    deinterleave(grid, pw, g.pad_top, g.pad_left, n, g.in_height, g.in_width, input_grad + (s * channels + c) * g.in_plane(),
                  g.in_plane());
   });
 }

@@ -3,9 +3,10 @@
 // "Fast Algorithms for Convolutional Neural Networks", 2015). Each 2x2 block of outputs comes
 // from a 4x4 input tile: with V = B^T d B (the tile), U = G g G^T (the kernel) and
 // M = sum over input channels of U ⊙ V, the block is A^T M A. The sum over channels is, for each
-// of the 16 tile positions, one matrix product [filters x channels] x [channels x tiles], with
-// 2.25 times fewer multiplications than im2col's. Backward runs the adjoint of each step: dM = A dY A^T, dU = dM V^T, dV = U^T dM,
-// dg = G^T dU G and dd = B dV B^T added back onto the overlapping input tiles.
+// of the 16 tile positions k, one matrix product M_k = V_k U_k^T ([tiles x channels] times
+// [channels x filters]), with 2.25 times fewer multiplications than im2col's. Backward runs the
+// adjoint of each step: dM = A dY A^T, dU_k = dM_k^T V_k, dV_k = dM_k U_k, dg = G^T dU G and
+// dd = B dV B^T added back onto the overlapping input tiles.
 //
 // Samples go through a few at a time, in blocks small enough for their tiles and products to
 // stay in cache (winograd.cpp), each block done by one thread; the weight gradient is summed per

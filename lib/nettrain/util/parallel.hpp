@@ -17,11 +17,11 @@ void set_worker_threads(int threads);
 int worker_threads();
 
 // Runs body(i, thread) for i in [0, count); `thread` in [0, worker_threads()) names a scratch
-// slot that no other iteration uses at the same time. With `parallel` false the same pieces run
-// on the calling thread, with the same results.
+// slot that no other iteration uses at the same time. With `parallel` false, or a single piece,
+// the pieces run on the calling thread (no team is woken), with the same results.
 template <typename Body>
 void parallel_for(Index count, Body body, bool parallel = true) {
-#pragma omp parallel for num_threads(worker_threads()) schedule(static) if (parallel)
+#pragma omp parallel for num_threads(worker_threads()) schedule(static) if (parallel && count > 1)
   for (Index i = 0; i < count; ++i) body(i, omp_get_thread_num());
 }
 

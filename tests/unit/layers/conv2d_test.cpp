@@ -1,4 +1,7 @@
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "layer_test_util.hpp"
 #include "reference_check.hpp"
@@ -66,61 +69,75 @@ TEST(Conv2d, GradientsPassTheCheck) {
   }
 }
 
-TEST(Conv2d, SameBitsWithOneOrTwoThreads) {
+TEST(Conv2d, SameBitsAtAnyThreadCount) {
   testing::expect_thread_count_independent("{type: conv2d, filters: 8, kernel: 3, padding: same}", {37, 3, 9, 9});
   testing::expect_thread_count_independent("{type: conv2d, filters: 4, kernel: [3, 2], stride: 2}", {5, 2, 8, 7});
   testing::expect_thread_count_independent("{type: conv2d, filters: 8, kernel: 3, padding: same}", {7, 16, 9, 11});
-  // Winograd with more blocks of samples than weight-gradient chunks.
+  // Winograd with more blocks of samples than weight-gradient chunks, and partial lane groups.
   testing::expect_thread_count_independent("{type: conv2d, filters: 4, kernel: 3, padding: same}", {20, 16, 17, 17});
+  testing::expect_thread_count_independent("{type: conv2d, filters: 20, kernel: 3, padding: same}", {20, 20, 17, 17});
 }
 
-// Winograd's blocks and chunks against the definition, summed directly: 20 samples of 81 tiles go
-// one per block, and 16 chunks of blocks leave some chunks two blocks to add up.
+// Winograd's blocks, chunks and lane groups against the definition, summed directly. With 'same'
+// padding 20 samples of 81 tiles go one per block, and 16 chunks of blocks leave some chunks two
+// blocks to add up; channel and filter counts of 20 and 33 and 17 leave partial groups of 16
+// lanes after one or two whole ones.
 TEST(Conv2d, WinogradMatchesTheDirectSumOverManyBlocks) {
-  const Index samples = 20, channels = 16, filters = 4, size = 17;
-  TestLayer<double> conv("{type: conv2d, filters: 4, kernel: 3, padding: same}", {channels, size, size});
-  const Tensor<double> x = testing::random_tensor({samples, channels, size, size});
-  Tensor<double> y;
-  conv->forward(x, y, Mode::training);
-  const Tensor<double> dy = testing::random_tensor(y.shape(), 5);
-  Tensor<double> dx;
-  conv->backward(x, y, dy, &dx);
-  const auto params = conv->parameters();
-  const Tensor<double>& w = params[0]->value;
-  const Tensor<double>& b = params[1]->value;
+  const struct {
+    Index channels, filters;
+    const char* padding;
+  } cases[] = {{16, 4, "same"}, {20, 20, "valid"}, {33, 17, "same"}};
+  const Index samples = 20, size = 17;
+  for (const auto& c : cases) {
+    SCOPED_TRACE(fmt::format("{} channels, {} filters, {}", c.channels, c.filters, c.padding));
+    const Index channels = c.channels, filters = c.filters, pad = std::string(c.padding) == "same" ? 1 : 0;
+    const Index out_size = size + 2 * pad - 2;
+    TestLayer<double> conv(fmt::format("{{type: conv2d, filters: {}, kernel: 3, padding: {}}}", filters, c.padding),
+                           {channels, size, size});
+    const Tensor<double> x = testing::random_tensor({samples, channels, size, size});
+    Tensor<double> y;
+    conv->forward(x, y, Mode::training);
+    ASSERT_EQ(y.shape(), (Shape{samples, filters, out_size, out_size}));
+    const Tensor<double> dy = testing::random_tensor(y.shape(), 5);
+    Tensor<double> dx;
+    conv->backward(x, y, dy, &dx);
+    const auto params = conv->parameters();
+    const Tensor<double>& w = params[0]->value;
+    const Tensor<double>& b = params[1]->value;
 
-  Tensor<double> expected_y(y.shape()), expected_dx(x.shape()), expected_dw(w.shape());
-  auto at = [&](Index n, Index c, Index row, Index col) { return ((n * channels + c) * size + row) * size + col; };
-  for (Index n = 0; n < samples; ++n) {
-    for (Index f = 0; f < filters; ++f) {
-      for (Index oy = 0; oy < size; ++oy) {
-        for (Index ox = 0; ox < size; ++ox) {
-          const Index out = ((n * filters + f) * size + oy) * size + ox;
-          double sum = b[f];
-          for (Index c = 0; c < channels; ++c) {
-            for (Index ky = 0; ky < 3; ++ky) {
-              for (Index kx = 0; kx < 3; ++kx) {
-                const Index iy = oy + ky - 1, ix = ox + kx - 1;
-                if (iy < 0 || iy >= size || ix < 0 || ix >= size) continue;
-                const Index tap = ((f * channels + c) * 3 + ky) * 3 + kx;
-                sum += w[tap] * x[at(n, c, iy, ix)];
-                expected_dw[tap] += dy[out] * x[at(n, c, iy, ix)];
-                expected_dx[at(n, c, iy, ix)] += dy[out] * w[tap];
+    Tensor<double> expected_y(y.shape()), expected_dx(x.shape()), expected_dw(w.shape());
+    auto at = [&](Index n, Index ch, Index row, Index col) { return ((n * channels + ch) * size + row) * size + col; };
+    for (Index n = 0; n < samples; ++n) {
+      for (Index f = 0; f < filters; ++f) {
+        for (Index oy = 0; oy < out_size; ++oy) {
+          for (Index ox = 0; ox < out_size; ++ox) {
+            const Index out = ((n * filters + f) * out_size + oy) * out_size + ox;
+            double sum = b[f];
+            for (Index ch = 0; ch < channels; ++ch) {
+              for (Index ky = 0; ky < 3; ++ky) {
+                for (Index kx = 0; kx < 3; ++kx) {
+                  const Index iy = oy + ky - pad, ix = ox + kx - pad;
+                  if (iy < 0 || iy >= size || ix < 0 || ix >= size) continue;
+                  const Index tap = ((f * channels + ch) * 3 + ky) * 3 + kx;
+                  sum += w[tap] * x[at(n, ch, iy, ix)];
+                  expected_dw[tap] += dy[out] * x[at(n, ch, iy, ix)];
+                  expected_dx[at(n, ch, iy, ix)] += dy[out] * w[tap];
+                }
               }
             }
+            expected_y[out] = sum;
           }
-          expected_y[out] = sum;
         }
       }
     }
+    auto expect_close = [](const Tensor<double>& actual, const Tensor<double>& expected, const char* name) {
+      ASSERT_EQ(actual.shape(), expected.shape()) << name;
+      for (Index i = 0; i < actual.size(); ++i) ASSERT_NEAR(actual[i], expected[i], 1e-9) << name << " at " << i;
+    };
+    expect_close(y, expected_y, "output");
+    expect_close(dx, expected_dx, "input gradient");
+    expect_close(params[0]->grad, expected_dw, "weight gradient");
   }
-  auto expect_close = [](const Tensor<double>& actual, const Tensor<double>& expected, const char* name) {
-    ASSERT_EQ(actual.shape(), expected.shape()) << name;
-    for (Index i = 0; i < actual.size(); ++i) ASSERT_NEAR(actual[i], expected[i], 1e-9) << name << " at " << i;
-  };
-  expect_close(y, expected_y, "output");
-  expect_close(dx, expected_dx, "input gradient");
-  expect_close(params[0]->grad, expected_dw, "weight gradient");
 }
 
 TEST(Conv2d, FansAreKeras) {
