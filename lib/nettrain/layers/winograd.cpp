@@ -195,100 +195,79 @@ void for_each_lane_group(Index samples, Index planes, Body body) {
   }
 }
 
-// V of `count` samples from `input` ([count, channels, H, W]) into tiles [16][count *
-// per_plane][channels].
-template <typename T>
-void transform_input(const WindowGeometry& g, const Tiling& tiling, const T* input, Index count, T* tiles, T* grid) {
-  const Index channels = g.channels, per_plane = tiling.per_plane(), pw = tiling.padded_width;
-  const Index block_size = count * per_plane * channels;
-  for_each_lane_group(count, channels, [&](Index s, Index c, Index n) {
-    std::fill(grid, grid + tiling.padded_size() * lanes, T(0));
-    interleave(input + (s * channels + c) * g.in_plane(), g.in_plane(), n, g.in_height, g.in_width,
-               grid, pw, g.pad_top, g.pad_left);
-    T* out = tiles + s * per_plane * channels + c;
+// Where a group of planes lies on its grid of lane vectors: the grid is `rows` x `width` vectors,
+// the planes [plane_height, plane_width] start at (top, left). Input images (and their gradients)
+// lie on the zero-padded grid the 4x4 tiles are cut from; outputs (and their gradients) on the
+// [2 rows, 2 cols] grid of 2x2 blocks, whose top-left [out_h, out_w] is the output.
+struct GridPlacement {
+  Index rows, width, top, left, plane_height, plane_width;
+  Index plane_size() const { return plane_height * plane_width; }
+};
+
+GridPlacement image_grid(const WindowGeometry& g, const Tiling& tiling) {
+  return {2 * tiling.rows + 2, tiling.padded_width, g.pad_top, g.pad_left, g.in_height, g.in_width};
+}
+
+GridPlacement output_grid(const WindowGeometry& g, const Tiling& tiling) {
+  return {2 * tiling.rows, 2 * tiling.cols, 0, 0, g.out_height, g.out_width};
+}
+
+// Planes to transformed tiles: `count` samples of `planes` planes each ([count, planes, h, w]),
+// a group of 16 planes at a time interleaved onto the zeroed grid, then each block's Size x Size
+// window at (2 by, 2 bx) mapped to its 16 values by `map` (X -> L X L^T; a template argument, so
+// that it inlines) and stored in
+// [16][count * per_plane][planes]. V from the input (Size 4), dM from the output gradient (Size 2).
+template <std::size_t Size, auto map, typename T>
+void planes_to_tiles(const Tiling& tiling, const GridPlacement& at, const T* images, Index count, Index planes,
+                     T* tiles, T* grid) {
+  const Index per_plane = tiling.per_plane(), block_size = count * per_plane * planes;
+  for_each_lane_group(count, planes, [&](Index s, Index p, Index n) {
+    std::fill(grid, grid + at.rows * at.width * lanes, T(0));
+    interleave(images + (s * planes + p) * at.plane_size(), at.plane_size(), n, at.plane_height, at.plane_width, grid,
+               at.width, at.top, at.left);
+    T* out = tiles + s * per_plane * planes + p;
     for (Index by = 0; by < tiling.rows; ++by) {
-      for (Index bx = 0; bx < tiling.cols; ++bx, out += channels) {
-        Grid<LaneVector<T>, 4, 4> d;
-        for (Index i = 0; i < 4; ++i) {
-          for (Index j = 0; j < 4; ++j)
-            d[i][j] = Eigen::Map<const LaneVector<T>>(lane_at(grid, pw, 2 * by + i, 2 * bx + j));
+      for (Index bx = 0; bx < tiling.cols; ++bx, out += planes) {
+        Grid<LaneVector<T>, Size, Size> window;
+        for (Index i = 0; i < static_cast<Index>(Size); ++i) {
+          for (Index j = 0; j < static_cast<Index>(Size); ++j)
+            window[i][j] = Eigen::Map<const LaneVector<T>>(lane_at(grid, at.width, 2 * by + i, 2 * bx + j));
         }
-        store_positions(transform_2d<4>(d, input_transform<LaneVector<T>>), n, out, block_size);
+        store_positions(transform_2d<4>(window, map), n, out, block_size);
       }
     }
   });
 }
 
-// The output planes of `count` samples ([count, filters, out_h, out_w]) from their products
-// [16][count * per_plane][filters].
-template <typename T>
-void transform_output(const WindowGeometry& g, const Tiling& tiling, Index filters, const T* products, Index count,
-                      T* output, T* grid) {
-  // The 2x2 blocks go into a [2 rows, 2 cols] grid, whose top-left [out_h, out_w] is the output.
-  const Index per_plane = tiling.per_plane(), bw = 2 * tiling.cols, block_size = count * per_plane * filters;
-  for_each_lane_group(count, filters, [&](Index s, Index f, Index n) {
-    const T* in = products + s * per_plane * filters + f;
+// The inverse way: each tile's 16 values in [16][count * per_plane][planes] mapped by `map` to its
+// Size x Size window of the grid, then the planes taken out of the grid. 4x4 windows at stride 2
+// overlap, and their values add up (the input gradient from dV); 2x2 windows tile the grid and
+// are written (the output from M).
+template <std::size_t Size, auto map, typename T>
+void tiles_to_planes(const Tiling& tiling, const GridPlacement& at, const T* tiles, Index count, Index planes,
+                     T* images, T* grid) {
+  constexpr bool overlapping = Size > 2;
+  const Index per_plane = tiling.per_plane(), block_size = count * per_plane * planes;
+  for_each_lane_group(count, planes, [&](Index s, Index p, Index n) {
+    if (overlapping) std::fill(grid, grid + at.rows * at.width * lanes, T(0));
+    const T* in = tiles + s * per_plane * planes + p;
     for (Index by = 0; by < tiling.rows; ++by) {
-      for (Index bx = 0; bx < tiling.cols; ++bx, in += filters) {
-        const auto block = transform_2d<2>(load_positions(in, block_size, n), output_transform<LaneVector<T>>);
-        for (Index i = 0; i < 2; ++i) {
-          for (Index j = 0; j < 2; ++j)
-            Eigen::Map<LaneVector<T>>(lane_at(grid, bw, 2 * by + i, 2 * bx + j)) = block[i][j];
+      for (Index bx = 0; bx < tiling.cols; ++bx, in += planes) {
+        const auto window = transform_2d<Size>(load_positions(in, block_size, n), map);
+        for (Index i = 0; i < static_cast<Index>(Size); ++i) {
+          for (Index j = 0; j < static_cast<Index>(Size); ++j) {
+            Eigen::Map<LaneVector<T>> to(lane_at(grid, at.width, 2 * by + i, 2 * bx + j));
+            if constexpr (overlapping) {
+              to += window[i][j];
+            } else {
+              to = window[i][j];
+            }
+          }
         }
       }
     }
-    deinterleave(grid, bw, 0, 0, n, g.out_height, g.out_width, output + (s * filters + f) * g.out_plane(),
-                 g.out_plane());
-  });
-}
-
-// dM of `count` samples' output gradients ([count, filters, out_h, out_w]) into [16][count *
-// per_plane][filters].
-template <typename T>
-void transform_output_grad(const WindowGeometry& g, const Tiling& tiling, Index filters, const T* output_grad,
-                           Index count, T* products, T* grid) {
-  // The output gradient, zero-padded to whole 2x2 blocks.
-  const Index per_plane = tiling.per_plane(), bw = 2 * tiling.cols, block_size = count * per_plane * filters;
-  for_each_lane_group(count, filters, [&](Index s, Index f, Index n) {
-    std::fill(grid, grid + 2 * tiling.rows * bw * lanes, T(0));
-    interleave(output_grad + (s * filters + f) * g.out_plane(), g.out_plane(), n, g.out_height, g.out_width, grid, bw,
-               0, 0);
-    T* out = products + s * per_plane * filters + f;
-    for (Index by = 0; by < tiling.rows; ++by) {
-      for (Index bx = 0; bx < tiling.cols; ++bx, out += filters) {
-        Grid<LaneVector<T>, 2, 2> block;
-        for (Index i = 0; i < 2; ++i) {
-          for (Index j = 0; j < 2; ++j)
-            block[i][j] = Eigen::Map<const LaneVector<T>>(lane_at(grid, bw, 2 * by + i, 2 * bx + j));
-        }
-        store_positions(transform_2d<4>(block, output_adjoint<LaneVector<T>>), n, out, block_size);
-      }
-    }
-  });
-}
-
-// The input gradient of `count` samples ([count, channels, H, W]) from their tile gradients dV
-// [16][count * per_plane][channels].
-template <typename T>
-void transform_input_grad(const WindowGeometry& g, const Tiling& tiling, const T* tile_grads, Index count,
-                          T* input_grad, T* grid) {
-  const Index channels = g.channels, per_plane = tiling.per_plane(), pw = tiling.padded_width;
-  const Index block_size = count * per_plane * channels;
-  for_each_lane_group(count, channels, [&](Index s, Index c, Index n) {
-    // Tiles overlap by two rows and columns: their gradients add up on the padded grid.
-    std::fill(grid, grid + tiling.padded_size() * lanes, T(0));
-    const T* in = tile_grads + s * per_plane * channels + c;
-    for (Index by = 0; by < tiling.rows; ++by) {
-      for (Index bx = 0; bx < tiling.cols; ++bx, in += channels) {
-        const auto dd = transform_2d<4>(load_positions(in, block_size, n), input_adjoint<LaneVector<T>>);
-        for (Index i = 0; i < 4; ++i) {
-          for (Index j = 0; j < 4; ++j)
-            Eigen::Map<LaneVector<T>>(lane_at(grid, pw, 2 * by + i, 2 * bx + j)) += dd[i][j];
-        }
-      }
-    }
-    deinterleave(grid, pw, g.pad_top, g.pad_left, n, g.in_height, g.in_width, input_grad + (s * channels + c) * g.in_plane(),
-                 g.in_plane());
+    deinterleave(grid, at.width, at.top, at.left, n, at.plane_height, at.plane_width,
+                 images + (s * planes + p) * at.plane_size(), at.plane_size());
   });
 }
 
@@ -326,13 +305,16 @@ void WinogradConv3x3<T>::forward(const WindowGeometry& g, Index filters, const T
     const Workspace<T> w(workspaces_, g, filters, tiling, blocking, thread);
     const Index first = blocking.blocks.begin(b), count = blocking.blocks.length(b);
     const Index tiles = count * tiling.per_plane();
-    transform_input(g, tiling, input.data() + first * channels * g.in_plane(), count, w.tiles, w.grid);
+    planes_to_tiles<4, input_transform<LaneVector<T>>>(tiling, image_grid(g, tiling),
+                                                       input.data() + first * channels * g.in_plane(), count, channels,
+                                                       w.tiles, w.grid);
     for (Index k = 0; k < positions; ++k) {  // M_k = V_k U_k^T
       MatrixMap<T>(w.products + k * tiles * filters, tiles, filters).noalias() =
           ConstMatrixMap<T>(w.tiles + k * tiles * channels, tiles, channels) *
           ConstMatrixMap<T>(kernels_.data() + k * filters * channels, filters, channels).transpose();
     }
-    transform_output(g, tiling, filters, w.products, count, output + first * filters * g.out_plane(), w.grid);
+    tiles_to_planes<2, output_transform<LaneVector<T>>>(tiling, output_grid(g, tiling), w.products, count, filters,
+                                                        output + first * filters * g.out_plane(), w.grid);
   });
 }
 
@@ -351,12 +333,15 @@ void WinogradConv3x3<T>::backward(const WindowGeometry& g, Index filters, const 
     for (Index b = blocking.chunks.begin(chunk); b < blocking.chunks.end(chunk); ++b) {
       const Index first = blocking.blocks.begin(b), count = blocking.blocks.length(b);
       const Index tiles = count * tiling.per_plane();
-      transform_output_grad(g, tiling, filters, output_grad + first * filters * g.out_plane(), count, w.products,
-                            w.grid);
+      planes_to_tiles<2, output_adjoint<LaneVector<T>>>(tiling, output_grid(g, tiling),
+                                                        output_grad + first * filters * g.out_plane(), count, filters,
+                                                        w.products, w.grid);
       if (du) {
         // dU_k += dM_k^T V_k, with V transformed again from the input: cheaper than keeping the
         // whole batch's tiles from forward, which would go out to memory and back.
-        transform_input(g, tiling, input.data() + first * channels * g.in_plane(), count, w.tiles, w.grid);
+        planes_to_tiles<4, input_transform<LaneVector<T>>>(tiling, image_grid(g, tiling),
+                                                           input.data() + first * channels * g.in_plane(), count,
+                                                           channels, w.tiles, w.grid);
         for (Index k = 0; k < positions; ++k) {
           MatrixMap<T>(du + k * filters * channels, filters, channels).noalias() +=
               ConstMatrixMap<T>(w.products + k * tiles * filters, tiles, filters).transpose() *
@@ -369,7 +354,8 @@ void WinogradConv3x3<T>::backward(const WindowGeometry& g, Index filters, const 
               ConstMatrixMap<T>(w.products + k * tiles * filters, tiles, filters) *
               ConstMatrixMap<T>(kernels_.data() + k * filters * channels, filters, channels);
         }
-        transform_input_grad(g, tiling, w.tiles, count, input_grad + first * channels * g.in_plane(), w.grid);
+        tiles_to_planes<4, input_adjoint<LaneVector<T>>>(tiling, image_grid(g, tiling), w.tiles, count, channels,
+                                                         input_grad + first * channels * g.in_plane(), w.grid);
       }
     }
   });
