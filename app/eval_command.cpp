@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "nettrain/config/experiment.hpp"
+#include "nettrain/train/experiment.hpp"
 #include "nettrain/data/load.hpp"
 #include "nettrain/model/saved_model.hpp"
 #include "nettrain/train/batch.hpp"

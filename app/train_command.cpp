@@ -76,7 +76,7 @@ int run(const TrainArgs& args) {
   install_stop_handler();
   Progress progress;
   TrainOptions options{run_dir, args.quiet ? nullptr : &progress, &stop_requested, args.resume};
-  const RunSummary summary = train(session, doc, options);
+  const RunSummary summary = train(session, options);
   if (summary.interrupted) {
     const std::string where =
         summary.interrupted_batches > 0

@@ -101,7 +101,7 @@ void training_step(benchmark::State& state, const char* model, double flops) {
   Network<float> net = network_of(model);
   Objective<float> objective(net, LossKind::categorical_crossentropy);
   OptimizerConfig adam;
-  adam.type = "adam";
+  adam.kind = OptimizerKind::adam;
   adam.lr = 0.001;
   auto optimizer = make_optimizer(adam, net.parameters());
   const Tensor<float> x = random_batch(net.input_shape(), batch);

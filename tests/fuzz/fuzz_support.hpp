@@ -12,6 +12,7 @@
 #include <typeinfo>
 
 #include "nettrain/error.hpp"
+#include "nettrain/train/session.hpp"
 
 namespace nettrain::fuzz {
 
@@ -50,6 +51,24 @@ class ScratchFile {
  private:
   std::string path_;
 };
+
+// A config that passed validation must come back from its resolved form unchanged: the resolved
+// text read again (settings and network) resolves to the same text. Anything else aborts.
+inline void expect_resolved_round_trip(const Session& session, Index max_parameters) {
+  const std::string once = resolved_config_text(session.config, session.network->settings());
+  std::string again;
+  try {
+    const Session reread = prepare_experiment(parse_config(once, "resolved.yaml"), max_parameters);
+    again = resolved_config_text(reread.config, reread.network->settings());
+  } catch (const InputError& e) {
+    std::fprintf(stderr, "fuzz: the resolved config is refused: %s\n%s", e.what(), once.c_str());
+    std::abort();
+  }
+  if (again != once) {
+    std::fprintf(stderr, "fuzz: the resolved config changes when read again:\n%s---\n%s", once.c_str(), again.c_str());
+    std::abort();
+  }
+}
 
 inline std::string_view as_text(const std::uint8_t* data, std::size_t size) {
   return {reinterpret_cast<const char*>(data), size};

@@ -3,7 +3,6 @@
 #include <sstream>
 
 #include "fuzz_support.hpp"
-#include "nettrain/train/session.hpp"
 
 namespace {
 
@@ -36,8 +35,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (std::string line; std::getline(lines, line);) overrides.push_back(line);
   nettrain::fuzz::expect_only_input_errors([&] {
     const nettrain::ConfigDocument doc = nettrain::parse_config(base_config, "base.yaml", overrides);
-    nettrain::prepare_experiment(doc, fuzz_max_parameters);
-    doc.emit();
+    const nettrain::Session session = nettrain::prepare_experiment(doc, fuzz_max_parameters);
+    nettrain::fuzz::expect_resolved_round_trip(session, fuzz_max_parameters);
   });
   return 0;
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "nettrain/util/files.hpp"
@@ -24,11 +25,36 @@ bool parse_index(const std::string& s, std::size_t& index) {
   return true;
 }
 
+// YAML tools disagree on a key given twice in one mapping (yaml-cpp keeps the first, PyYAML
+// the last), so a config that has one means two things: it is refused at the second key.
+void reject_duplicate_keys(const YAML::Node& node, const std::string& source) {
+  if (node.IsSequence()) {
+    for (const YAML::Node& item : node) reject_duplicate_keys(item, source);
+    return;
+  }
+  if (!node.IsMap()) return;
+  std::map<std::string, int> first_lines;
+  for (const auto& entry : node) {
+    if (entry.first.IsScalar()) {
+      const YAML::Mark mark = entry.first.Mark();
+      const auto [it, inserted] = first_lines.emplace(entry.first.Scalar(), mark.line + 1);
+      if (!inserted) {
+        throw ConfigError(Location{source, mark.line + 1, mark.column + 1},
+                          fmt::format("key '{}' is given twice in one mapping (first on line {}); keep one",
+                                      entry.first.Scalar(), it->second));
+      }
+    }
+    reject_duplicate_keys(entry.second, source);
+  }
+}
+
 }  // namespace
 
 YAML::Node parse_yaml(const std::string& text, const std::string& source) {
   try {
-    return YAML::Load(text);
+    YAML::Node root = YAML::Load(text);
+    reject_duplicate_keys(root, source);
+    return root;
   } catch (const YAML::Exception& e) {
     const bool located = !e.mark.is_null();
     throw ConfigError(Location{source, located ? e.mark.line + 1 : 0, located ? e.mark.column + 1 : 0},
@@ -39,11 +65,19 @@ YAML::Node parse_yaml(const std::string& text, const std::string& source) {
 ConfigDocument::ConfigDocument(YAML::Node root, std::shared_ptr<ConfigOrigin> origin)
     : root_(std::move(root)), origin_(std::move(origin)) {}
 
-std::string ConfigDocument::emit() const {
+std::string emit_yaml(const YAML::Node& tree) {
   YAML::Emitter out;
-  out.SetDoublePrecision(17);
-  out << root_;
+  out << tree;
   return std::string(out.c_str()) + "\n";
+}
+
+YAML::Node yaml_number(double value) {
+  std::string text = fmt::format("{}", value);
+  // YAML 1.1 readers take 1e-07 for a string; 1.0e-07 is a float to all of them.
+  if (const auto e = text.find('e'); e != std::string::npos && text.find('.') == std::string::npos) {
+    text.insert(e, ".0");
+  }
+  return YAML::Node(text);
 }
 
 void ConfigDocument::apply_override(const std::string& assignment) {

@@ -32,9 +32,56 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 bool is_index(const std::string& s) { return !s.empty() && std::all_of(s.begin(), s.end(), ::isdigit); }
 
+std::string lowercase(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// What users of Keras and PyTorch write for nettrain's keys and names. A synonym is offered
+// only where its nettrain name is one of the candidates at that place.
+const std::vector<std::pair<std::string_view, std::string_view>>& keras_and_pytorch_synonyms() {
+  static const std::vector<std::pair<std::string_view, std::string_view>> synonyms{
+      {"learning_rate", "lr"},          {"lr_scheduler", "lr_schedule"},
+      {"scheduler", "lr_schedule"},     {"schedule", "lr_schedule"},
+      {"num_epochs", "epochs"},         {"n_epochs", "epochs"},
+      {"max_epochs", "epochs"},         {"batchsize", "batch_size"},
+      {"kernel_size", "kernel"},        {"strides", "stride"},
+      {"pool_size", "size"},            {"out_features", "units"},
+      {"out_channels", "filters"},      {"p", "rate"},
+      {"eps", "epsilon"},               {"kernel_initializer", "init"},
+      {"bias_initializer", "bias"},     {"negative_slope", "alpha"},
+      {"decay_rate", "gamma"},
+      {"T_max", "t_max"},               {"eta_min", "lr_min"},
+      {"validation_data", "validation"}, {"shuffle_data", "shuffle"},
+      {"optimiser", "optimizer"},       {"mean_squared_error", "mse"},
+      {"mean_absolute_error", "mae"},   {"cross_entropy", "categorical_crossentropy"},
+      {"crossentropy", "categorical_crossentropy"}, {"bce", "binary_crossentropy"},
+      {"xavier_uniform", "glorot_uniform"}, {"xavier_normal", "glorot_normal"},
+      {"kaiming_uniform", "he_uniform"}, {"kaiming_normal", "he_normal"},
+      {"normal", "random_normal"},      {"uniform", "random_uniform"},
+      {"standardize", "zscore"},        {"standard", "zscore"},
+  };
+  return synonyms;
+}
+
+// YAML needs a space after the colon: `{init:relu}` is one key "init:relu" with no value.
+std::string missing_space_hint(const std::string& key) {
+  const auto colon = key.find(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == key.size()) return "";
+  return fmt::format("write a space after the colon: '{}: {}'", key.substr(0, colon), key.substr(colon + 1));
+}
+
 }  // namespace
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  auto offered = [&](std::string_view name) { return std::ranges::find(candidates, name) != candidates.end(); };
+  for (const auto& [synonym, name] : keras_and_pytorch_synonyms()) {
+    if (synonym == word && offered(name)) return fmt::format("did you mean '{}'?", name);
+  }
+  for (const auto& c : candidates) {
+    if (lowercase(word) == lowercase(c)) return fmt::format("did you mean '{}'?", c);
+  }
   const std::string* best = nullptr;
   std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (const auto& c : candidates) {
@@ -145,7 +192,8 @@ void ConfigNode::expect_map(const std::vector<std::string>& allowed) const {
     const std::string key = entry.first.Scalar();
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
     const ConfigNode key_node(entry.first, origin_, segments_, this);
-    const std::string hint = did_you_mean(key, allowed);
+    const std::string space_hint = missing_space_hint(key);
+    const std::string hint = space_hint.empty() ? did_you_mean(key, allowed) : space_hint;
     std::string where = segments_.empty() ? "" : " in " + path();
     throw ConfigError(key_node.location(),
                       fmt::format("unknown key '{}'{}{}; known keys: {}", key, where, hint.empty() ? "" : " (" + hint + ")",
@@ -185,6 +233,17 @@ std::string ConfigNode::as_string() const {
   return node_.Scalar();
 }
 
+std::string ConfigNode::as_name() const {
+  const std::string name = as_string();
+  for (char c : name) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) {
+      fail(fmt::format("must not contain control characters, got byte 0x{:02x} in '{}'", byte, text()));
+    }
+  }
+  return name;
+}
+
 namespace {
 template <typename T, typename Read>
 std::vector<T> read_list(const ConfigNode& node, const char* what, Read read) {
@@ -195,47 +254,34 @@ std::vector<T> read_list(const ConfigNode& node, const char* what, Read read) {
 }
 }  // namespace
 
-std::vector<int> ConfigNode::as_int_list() const {
-  return read_list<int>(*this, "integers", [](const ConfigNode& n) { return n.as_int(); });
-}
-std::vector<double> ConfigNode::as_double_list() const {
-  return read_list<double>(*this, "numbers", [](const ConfigNode& n) { return n.as_double(); });
-}
-std::vector<std::string> ConfigNode::as_string_list() const {
-  return read_list<std::string>(*this, "strings", [](const ConfigNode& n) { return n.as_string(); });
+std::vector<std::string> ConfigNode::as_name_list() const {
+  return read_list<std::string>(*this, "strings", [](const ConfigNode& n) { return n.as_name(); });
 }
 
-template <typename T>
-void ConfigNode::store_default(const std::string& key, const T& value) const {
-  // A scalar or a list where a section belongs (`lr_schedule: fast`) has no keys to fill in;
-  // yaml-cpp would throw its own BadSubscript, which names neither the file nor the line.
-  if (node_.IsScalar() || node_.IsSequence()) fail("must be a mapping of keys to values, got " + text());
-  YAML::Node self = node_;
-  self[key] = value;
+void ConfigNode::expect_section() const {
+  // A scalar or a list where a section belongs has no keys to read; yaml-cpp would quietly
+  // find none, and every key would take its default.
+  if (node_.IsDefined() && !node_.IsNull() && !node_.IsMap()) fail("must be a mapping of keys to values, got " + text());
 }
 
 int ConfigNode::get_int(const std::string& key, int fallback) const {
-  if (has(key)) return (*this)[key].as_int();
-  store_default(key, fallback);
-  return fallback;
+  expect_section();
+  return has(key) ? (*this)[key].as_int() : fallback;
 }
 
 double ConfigNode::get_double(const std::string& key, double fallback) const {
-  if (has(key)) return (*this)[key].as_double();
-  store_default(key, fallback);
-  return fallback;
+  expect_section();
+  return has(key) ? (*this)[key].as_double() : fallback;
 }
 
 bool ConfigNode::get_bool(const std::string& key, bool fallback) const {
-  if (has(key)) return (*this)[key].as_bool();
-  store_default(key, fallback);
-  return fallback;
+  expect_section();
+  return has(key) ? (*this)[key].as_bool() : fallback;
 }
 
 std::string ConfigNode::get_string(const std::string& key, const std::string& fallback) const {
-  if (has(key)) return (*this)[key].as_string();
-  store_default(key, fallback);
-  return fallback;
+  expect_section();
+  return has(key) ? (*this)[key].as_string() : fallback;
 }
 
 ConfigNode ConfigNode::required(const std::string& key) const {
@@ -246,24 +292,20 @@ ConfigNode ConfigNode::required(const std::string& key) const {
   return child;
 }
 
-std::string ConfigNode::as_choice(std::initializer_list<std::string_view> choices) const {
-  const std::vector<std::string> options(choices.begin(), choices.end());
-  const std::string value = as_string();
-  if (std::find(options.begin(), options.end(), value) != options.end()) return value;
-  const std::string hint = did_you_mean(value, options);
-  fail(fmt::format("must be one of {}, got '{}'{}", join(options), value, hint.empty() ? "" : " (" + hint + ")"));
-}
-
-std::string ConfigNode::get_choice(const std::string& key, const std::string& fallback,
-                                   std::initializer_list<std::string_view> choices) const {
-  if (has(key)) return (*this)[key].as_choice(choices);
-  store_default(key, fallback);
-  return fallback;
+void ConfigNode::fail_choice(const std::string& value, const std::vector<std::string>& choices) const {
+  const std::string hint = did_you_mean(value, choices);
+  fail(fmt::format("must be one of {}, got '{}'{}", join(choices), value, hint.empty() ? "" : " (" + hint + ")"));
 }
 
 int ConfigNode::positive_int() const {
   const int v = convert<int>("a positive integer");
   if (v <= 0) fail("must be a positive integer, got " + text());
+  return v;
+}
+
+int ConfigNode::non_negative_int() const {
+  const int v = convert<int>("a non-negative integer");
+  if (v < 0) fail("must be a non-negative integer, got " + text());
   return v;
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 // Read access to a YAML config that knows where every value came from, so every error can
 // say file:line:column (or which --set override) and the dotted path of the offending key.
-// Reading a key with a default writes the default into the tree: after validation the tree
-// is the resolved config that `train` saves beside the run.
+// Reading never changes the tree: each module reads its section into a settings struct and
+// emits the resolved form from that struct.
 #include <yaml-cpp/yaml.h>
 
 #include <initializer_list>
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "nettrain/error.hpp"
+#include "nettrain/util/name_table.hpp"
 
 namespace nettrain {
 
@@ -58,11 +59,12 @@ class ConfigNode {
   double as_double() const;
   bool as_bool() const;
   std::string as_string() const;
-  std::vector<int> as_int_list() const;
-  std::vector<double> as_double_list() const;
-  std::vector<std::string> as_string_list() const;
+  // A name shown in files and tables (a layer or class name): a string without control characters.
+  std::string as_name() const;
+  std::vector<std::string> as_name_list() const;
 
-  // A child's value, with `fallback` written into the tree when the key is absent.
+  // A child's value, or `fallback` when the key is absent; fails when this node is a single
+  // value or a list where a section of keys belongs (`lr_schedule: fast`).
   int get_int(const std::string& key, int fallback) const;
   double get_double(const std::string& key, double fallback) const;
   bool get_bool(const std::string& key, bool fallback) const;
@@ -70,13 +72,22 @@ class ConfigNode {
   // A child that must be present.
   ConfigNode required(const std::string& key) const;
 
-  // The value must be one of `choices`.
-  std::string as_choice(std::initializer_list<std::string_view> choices) const;
-  std::string get_choice(const std::string& key, const std::string& fallback,
-                         std::initializer_list<std::string_view> choices) const;
+  // The value as a member of the closed set `table` names; anything else fails with the
+  // names and a did-you-mean.
+  template <typename E, std::size_t N>
+  E as_enum(const NameTable<E, N>& table) const {
+    const std::string value = as_string();
+    if (const auto found = table.find(value)) return *found;
+    fail_choice(value, table.names());
+  }
+  template <typename E, std::size_t N>
+  E get_enum(const std::string& key, E fallback, const NameTable<E, N>& table) const {
+    return has(key) ? (*this)[key].as_enum(table) : (expect_section(), fallback);
+  }
 
   // Numeric range checks that fail with a message saying what was expected.
   int positive_int() const;
+  int non_negative_int() const;
   double at_least(double min) const;
   double in_range(double min, double max) const;  // inclusive
   double positive() const;
@@ -86,9 +97,9 @@ class ConfigNode {
              const ConfigNode* parent);
   template <typename T>
   T convert(const char* expected) const;
-  // Writes a default into this mapping; fails when this node is a scalar or a list.
-  template <typename T>
-  void store_default(const std::string& key, const T& value) const;
+  // Fails unless this node is a mapping or absent (a section whose keys all take defaults).
+  void expect_section() const;
+  [[noreturn]] void fail_choice(const std::string& value, const std::vector<std::string>& choices) const;
 
   YAML::Node node_;
   std::shared_ptr<const ConfigOrigin> origin_;
@@ -96,7 +107,9 @@ class ConfigNode {
   Location nearest_;  // the closest located ancestor, for nodes that do not exist yet
 };
 
-// "did you mean 'units'?" when a candidate is close enough to `word`, else "".
+// "did you mean 'units'?" when `word` is a Keras or PyTorch name for a candidate
+// (learning_rate -> lr), differs from one only in case (SGD -> sgd), or is close enough to one
+// in spelling; else "".
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
 }  // namespace nettrain

@@ -4,10 +4,12 @@
 #include <vector>
 
 #include "nettrain/tensor/tensor.hpp"
+#include "nettrain/util/name_table.hpp"
 
 namespace nettrain {
 
 enum class Task { classification, regression };
+inline constexpr NameTable<Task, 2> tasks{{{{Task::classification, "classification"}, {Task::regression, "regression"}}}};
 
 struct Dataset {
   std::string source;                    // the file or folder it came from (for messages)

@@ -98,8 +98,8 @@ Sources load_image_sources(const DataConfig& config, const Shape& input_shape) {
 }
 
 Sources load_sources(const DataConfig& config, const Shape& input_shape) {
-  if (config.format == "idx") return load_idx_sources(config, input_shape);
-  if (config.format == "images") return load_image_sources(config, input_shape);
+  if (config.format == DataFormat::idx) return load_idx_sources(config, input_shape);
+  if (config.format == DataFormat::images) return load_image_sources(config, input_shape);
   return load_csv_sources(config, input_shape);
 }
 

@@ -3,7 +3,7 @@
 // with statistics fitted on the training split only.
 #include <optional>
 
-#include "nettrain/config/experiment.hpp"
+#include "nettrain/data/data_config.hpp"
 #include "nettrain/data/dataset.hpp"
 #include "nettrain/data/normalizer.hpp"
 

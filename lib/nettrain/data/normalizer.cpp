@@ -5,18 +5,6 @@
 
 namespace nettrain {
 
-const std::vector<std::string>& normalize_names() {
-  static const std::vector<std::string> names{"none", "scale", "minmax", "zscore"};
-  return names;
-}
-
-NormalizeKind normalize_kind_from_name(const std::string& name) {
-  const auto& names = normalize_names();
-  return static_cast<NormalizeKind>(std::find(names.begin(), names.end(), name) - names.begin());
-}
-
-const char* normalize_name(NormalizeKind kind) { return normalize_names()[static_cast<std::size_t>(kind)].c_str(); }
-
 Normalizer Normalizer::fit(NormalizeKind kind, const Tensor<float>& features) {
   Normalizer n;
   n.kind = kind;

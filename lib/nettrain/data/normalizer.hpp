@@ -6,14 +6,15 @@
 #include <vector>
 
 #include "nettrain/tensor/tensor.hpp"
+#include "nettrain/util/name_table.hpp"
 
 namespace nettrain {
 
 enum class NormalizeKind { none, scale, minmax, zscore };
-
-const std::vector<std::string>& normalize_names();
-NormalizeKind normalize_kind_from_name(const std::string& name);
-const char* normalize_name(NormalizeKind kind);
+inline constexpr NameTable<NormalizeKind, 4> normalize_kinds{{{{NormalizeKind::none, "none"},
+                                                              {NormalizeKind::scale, "scale"},
+                                                              {NormalizeKind::minmax, "minmax"},
+                                                              {NormalizeKind::zscore, "zscore"}}}};
 
 struct Normalizer {
   NormalizeKind kind = NormalizeKind::none;

@@ -4,6 +4,10 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "nettrain/config/config_file.hpp"
+
 namespace nettrain {
 namespace {
 
@@ -18,21 +22,21 @@ double truncated_normal(Rng& rng) {
   }
 }
 
-struct VarianceScaling {
+// The variance_scaling parameters of the presets, as Keras defines them.
+struct Preset {
+  InitKind kind;
   double scale;
-  const char* mode;
-  const char* distribution;
+  FanMode mode;
+  Distribution distribution;
 };
-
-std::optional<VarianceScaling> preset(const std::string& name) {
-  if (name == "glorot_uniform") return VarianceScaling{1.0, "fan_avg", "uniform"};
-  if (name == "glorot_normal") return VarianceScaling{1.0, "fan_avg", "truncated_normal"};
-  if (name == "he_uniform") return VarianceScaling{2.0, "fan_in", "uniform"};
-  if (name == "he_normal") return VarianceScaling{2.0, "fan_in", "truncated_normal"};
-  if (name == "lecun_uniform") return VarianceScaling{1.0, "fan_in", "uniform"};
-  if (name == "lecun_normal") return VarianceScaling{1.0, "fan_in", "truncated_normal"};
-  return std::nullopt;
-}
+constexpr Preset presets[] = {
+    {InitKind::glorot_uniform, 1.0, FanMode::fan_avg, Distribution::uniform},
+    {InitKind::glorot_normal, 1.0, FanMode::fan_avg, Distribution::truncated_normal},
+    {InitKind::he_uniform, 2.0, FanMode::fan_in, Distribution::uniform},
+    {InitKind::he_normal, 2.0, FanMode::fan_in, Distribution::truncated_normal},
+    {InitKind::lecun_uniform, 1.0, FanMode::fan_in, Distribution::uniform},
+    {InitKind::lecun_normal, 1.0, FanMode::fan_in, Distribution::truncated_normal},
+};
 
 void check_values_shape(const ConfigNode& node, const Shape& shape, std::size_t depth, const std::string& layout,
                         std::vector<double>& out) {
@@ -75,111 +79,177 @@ Fans fans_of(const Shape& shape) {
   return Fans{static_cast<double>(shape[1]) * receptive_field, static_cast<double>(shape[0]) * receptive_field};
 }
 
-const std::vector<std::string>& initializer_names() {
-  static const std::vector<std::string> names{"zeros",          "ones",          "constant",      "random_normal",
-                                              "random_uniform", "truncated_normal", "variance_scaling",
-                                              "orthogonal",     "identity",      "lecun_uniform", "lecun_normal",
-                                              "glorot_uniform", "glorot_normal", "he_uniform",    "he_normal",
-                                              "values"};
-  return names;
-}
-
-const std::vector<std::string>& initializer_option_keys() {
-  static const std::vector<std::string> keys{"init", "value", "mean",         "stddev", "min",
-                                             "max",  "scale", "mode", "distribution", "gain", "values"};
-  return keys;
-}
-
-Initializer read_initializer(const ConfigNode& spec, const std::string& fallback) {
+Initializer initializer_named(InitKind kind) {
   Initializer init;
-  init.spec = spec;
-  const ConfigNode name_node = spec["init"];
-  init.name = name_node.defined() ? name_node.as_string() : fallback;
-  const auto& names = initializer_names();
-  if (std::find(names.begin(), names.end(), init.name) == names.end()) {
-    const std::string hint = did_you_mean(init.name, names);
-    name_node.fail(fmt::format("'{}' is not an initializer{}; known: {}", init.name, hint.empty() ? "" : " (" + hint + ")",
-                               fmt::join(names, ", ")));
-  }
-  // Only the options of the chosen initializer are allowed, so a typo'd or misplaced option is an error.
-  std::vector<std::string> allowed{"init"};
-  const std::string& n = init.name;
-  if (n == "constant") {
-    init.value = spec.get_double("value", 0.0);
-    allowed.push_back("value");
-  } else if (n == "random_normal" || n == "truncated_normal") {
-    init.mean = spec.get_double("mean", 0.0);
-    init.stddev = spec["stddev"].defined() ? spec["stddev"].positive() : spec.get_double("stddev", 0.05);
-    allowed.insert(allowed.end(), {"mean", "stddev"});
-  } else if (n == "random_uniform") {
-    init.min = spec.get_double("min", -0.05);
-    init.max = spec.get_double("max", 0.05);
-    if (init.max < init.min) spec["max"].fail(fmt::format("must be at least min ({})", init.min));
-    allowed.insert(allowed.end(), {"min", "max"});
-  } else if (n == "variance_scaling") {
-    init.scale = spec["scale"].defined() ? spec["scale"].positive() : spec.get_double("scale", 1.0);
-    init.mode = spec.get_choice("mode", "fan_in", {"fan_in", "fan_out", "fan_avg"});
-    init.distribution = spec.get_choice("distribution", "truncated_normal", {"normal", "truncated_normal", "uniform"});
-    allowed.insert(allowed.end(), {"scale", "mode", "distribution"});
-  } else if (n == "orthogonal" || n == "identity") {
-    init.gain = spec.get_double("gain", 1.0);
-    allowed.push_back("gain");
-  } else if (n == "values") {
-    spec.required("values");
-    allowed.push_back("values");
-  } else if (auto vs = preset(n)) {
-    init.scale = vs->scale;
-    init.mode = vs->mode;
-    init.distribution = vs->distribution;
-  }
-  for (const auto& key : initializer_option_keys()) {
-    if (spec.has(key) && std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      spec[key].fail(fmt::format("is not an option of initializer '{}'", n));
+  init.kind = kind;
+  for (const Preset& p : presets) {
+    if (p.kind == kind) {
+      init.scale = p.scale;
+      init.mode = p.mode;
+      init.distribution = p.distribution;
     }
   }
   return init;
 }
 
+std::vector<std::string> initializer_option_keys(InitKind kind) {
+  switch (kind) {
+    case InitKind::constant: return {"value"};
+    case InitKind::random_normal:
+    case InitKind::truncated_normal: return {"mean", "stddev"};
+    case InitKind::random_uniform: return {"min", "max"};
+    case InitKind::variance_scaling: return {"scale", "mode", "distribution"};
+    case InitKind::orthogonal:
+    case InitKind::identity: return {"gain"};
+    case InitKind::values: return {"values"};
+    default: return {};
+  }
+}
+
+const std::vector<std::string>& all_initializer_option_keys() {
+  static const std::vector<std::string> keys{"init", "value", "mean", "stddev", "min", "max",
+                                             "scale", "mode", "distribution", "gain", "values"};
+  return keys;
+}
+
+Initializer read_initializer(const ConfigNode& spec, InitKind fallback) {
+  const InitKind kind = spec.has("init") ? spec["init"].as_enum(init_kinds) : fallback;
+  Initializer init = initializer_named(kind);
+  init.spec = spec;
+  switch (kind) {
+    case InitKind::constant:
+      init.value = spec.get_double("value", init.value);
+      break;
+    case InitKind::random_normal:
+    case InitKind::truncated_normal:
+      init.mean = spec.get_double("mean", init.mean);
+      if (spec.has("stddev")) init.stddev = spec["stddev"].positive();
+      break;
+    case InitKind::random_uniform:
+      init.min = spec.get_double("min", init.min);
+      init.max = spec.get_double("max", init.max);
+      if (init.max < init.min) spec["max"].fail(fmt::format("must be at least min ({})", init.min));
+      break;
+    case InitKind::variance_scaling:
+      if (spec.has("scale")) init.scale = spec["scale"].positive();
+      init.mode = spec.get_enum("mode", init.mode, fan_modes);
+      init.distribution = spec.get_enum("distribution", init.distribution, distributions);
+      break;
+    case InitKind::orthogonal:
+    case InitKind::identity:
+      init.gain = spec.get_double("gain", init.gain);
+      break;
+    case InitKind::values:
+      spec.required("values");
+      break;
+    default:
+      break;
+  }
+  // Only the options of the chosen initializer are allowed, so a typo'd or misplaced option is an error.
+  const std::vector<std::string> allowed = initializer_option_keys(kind);
+  for (const auto& key : all_initializer_option_keys()) {
+    if (key != "init" && spec.has(key) && std::ranges::find(allowed, key) == allowed.end()) {
+      spec[key].fail(fmt::format("is not an option of initializer '{}'", init_kinds.name(kind)));
+    }
+  }
+  return init;
+}
+
+void write_initializer(const Initializer& init, YAML::Node& out) {
+  out["init"] = std::string(init_kinds.name(init.kind));
+  switch (init.kind) {
+    case InitKind::constant:
+      out["value"] = yaml_number(init.value);
+      break;
+    case InitKind::random_normal:
+    case InitKind::truncated_normal:
+      out["mean"] = yaml_number(init.mean);
+      out["stddev"] = yaml_number(init.stddev);
+      break;
+    case InitKind::random_uniform:
+      out["min"] = yaml_number(init.min);
+      out["max"] = yaml_number(init.max);
+      break;
+    case InitKind::variance_scaling:
+      out["scale"] = yaml_number(init.scale);
+      out["mode"] = std::string(fan_modes.name(init.mode));
+      out["distribution"] = std::string(distributions.name(init.distribution));
+      break;
+    case InitKind::orthogonal:
+    case InitKind::identity:
+      out["gain"] = yaml_number(init.gain);
+      break;
+    case InitKind::values:
+      out["values"] = YAML::Clone((*init.spec)["values"].yaml());
+      break;
+    default:
+      break;
+  }
+}
+
 template <typename T>
 void initialize(Tensor<T>& tensor, const Initializer& init, Fans fans, Rng& rng, const std::string& layout) {
-  const std::string& n = init.name;
   auto fill_with = [&](auto draw) {
     for (Index i = 0; i < tensor.size(); ++i) tensor[i] = static_cast<T>(draw());
   };
-  if (n == "zeros") {
-    tensor.fill(T(0));
-  } else if (n == "ones") {
-    tensor.fill(T(1));
-  } else if (n == "constant") {
-    tensor.fill(static_cast<T>(init.value));
-  } else if (n == "random_normal") {
-    fill_with([&] { return init.mean + init.stddev * rng.normal(); });
-  } else if (n == "truncated_normal") {
-    fill_with([&] { return init.mean + init.stddev * truncated_normal(rng); });
-  } else if (n == "random_uniform") {
-    fill_with([&] { return init.min + (init.max - init.min) * rng.uniform(); });
-  } else if (n == "orthogonal") {
-    fill_orthogonal(tensor, init.gain, rng);
-  } else if (n == "identity") {
-    if (tensor.shape().size() != 2) init.spec->fail("init identity needs a 2-D parameter, got " + shape_to_string(tensor.shape()));
-    tensor.matrix().setIdentity();
-    tensor.vector() *= static_cast<T>(init.gain);
-  } else if (n == "values") {
-    std::vector<double> values;
-    check_values_shape((*init.spec)["values"], tensor.shape(), 0, layout, values);
-    for (Index i = 0; i < tensor.size(); ++i) tensor[i] = static_cast<T>(values[static_cast<std::size_t>(i)]);
-  } else {
-    const double fan = init.mode == "fan_in" ? fans.in : init.mode == "fan_out" ? fans.out : (fans.in + fans.out) / 2.0;
-    const double variance = init.scale / std::max(1.0, fan);
-    if (init.distribution == "uniform") {
+  switch (init.kind) {
+    case InitKind::zeros:
+      tensor.fill(T(0));
+      return;
+    case InitKind::ones:
+      tensor.fill(T(1));
+      return;
+    case InitKind::constant:
+      tensor.fill(static_cast<T>(init.value));
+      return;
+    case InitKind::random_normal:
+      fill_with([&] { return init.mean + init.stddev * rng.normal(); });
+      return;
+    case InitKind::truncated_normal:
+      fill_with([&] { return init.mean + init.stddev * truncated_normal(rng); });
+      return;
+    case InitKind::random_uniform:
+      fill_with([&] { return init.min + (init.max - init.min) * rng.uniform(); });
+      return;
+    case InitKind::orthogonal:
+      fill_orthogonal(tensor, init.gain, rng);
+      return;
+    case InitKind::identity:
+      if (tensor.shape().size() != 2) {
+        init.spec->fail("init identity needs a 2-D parameter, got " + shape_to_string(tensor.shape()));
+      }
+      tensor.matrix().setIdentity();
+      tensor.vector() *= static_cast<T>(init.gain);
+      return;
+    case InitKind::values: {
+      std::vector<double> values;
+      check_values_shape((*init.spec)["values"], tensor.shape(), 0, layout, values);
+      for (Index i = 0; i < tensor.size(); ++i) tensor[i] = static_cast<T>(values[static_cast<std::size_t>(i)]);
+      return;
+    }
+    default:
+      break;
+  }
+  // variance_scaling and its presets
+  const double fan = init.mode == FanMode::fan_in    ? fans.in
+                     : init.mode == FanMode::fan_out ? fans.out
+                                                     : (fans.in + fans.out) / 2.0;
+  const double variance = init.scale / std::max(1.0, fan);
+  switch (init.distribution) {
+    case Distribution::uniform: {
       const double limit = std::sqrt(3.0 * variance);
       fill_with([&] { return limit * (2.0 * rng.uniform() - 1.0); });
-    } else if (init.distribution == "normal") {
+      return;
+    }
+    case Distribution::normal: {
       const double stddev = std::sqrt(variance);
       fill_with([&] { return stddev * rng.normal(); });
-    } else {
+      return;
+    }
+    case Distribution::truncated_normal: {
       const double stddev = std::sqrt(variance) / truncated_unit_stddev;
       fill_with([&] { return stddev * truncated_normal(rng); });
+      return;
     }
   }
 }

@@ -7,29 +7,73 @@
 
 #include "nettrain/config/node.hpp"
 #include "nettrain/tensor/tensor.hpp"
+#include "nettrain/util/name_table.hpp"
 #include "nettrain/util/rng.hpp"
 
 namespace nettrain {
 
+enum class InitKind {
+  zeros, ones, constant, random_normal, random_uniform, truncated_normal, variance_scaling, orthogonal, identity,
+  lecun_uniform, lecun_normal, glorot_uniform, glorot_normal, he_uniform, he_normal, values
+};
+inline constexpr NameTable<InitKind, 16> init_kinds{{{
+    {InitKind::zeros, "zeros"},
+    {InitKind::ones, "ones"},
+    {InitKind::constant, "constant"},
+    {InitKind::random_normal, "random_normal"},
+    {InitKind::random_uniform, "random_uniform"},
+    {InitKind::truncated_normal, "truncated_normal"},
+    {InitKind::variance_scaling, "variance_scaling"},
+    {InitKind::orthogonal, "orthogonal"},
+    {InitKind::identity, "identity"},
+    {InitKind::lecun_uniform, "lecun_uniform"},
+    {InitKind::lecun_normal, "lecun_normal"},
+    {InitKind::glorot_uniform, "glorot_uniform"},
+    {InitKind::glorot_normal, "glorot_normal"},
+    {InitKind::he_uniform, "he_uniform"},
+    {InitKind::he_normal, "he_normal"},
+    {InitKind::values, "values"},
+}}};
+
+enum class FanMode { fan_in, fan_out, fan_avg };
+inline constexpr NameTable<FanMode, 3> fan_modes{{{
+    {FanMode::fan_in, "fan_in"}, {FanMode::fan_out, "fan_out"}, {FanMode::fan_avg, "fan_avg"}}}};
+
+enum class Distribution { normal, truncated_normal, uniform };
+inline constexpr NameTable<Distribution, 3> distributions{{{
+    {Distribution::normal, "normal"},
+    {Distribution::truncated_normal, "truncated_normal"},
+    {Distribution::uniform, "uniform"}}}};
+
 struct Initializer {
-  std::string name = "zeros";
-  double value = 0.0;                      // constant
-  double mean = 0.0, stddev = 0.05;        // random_normal, truncated_normal
-  double min = -0.05, max = 0.05;          // random_uniform
-  double scale = 1.0;                      // variance_scaling
-  std::string mode = "fan_in";             // variance_scaling: fan_in | fan_out | fan_avg
-  std::string distribution = "truncated_normal";  // variance_scaling: normal | truncated_normal | uniform
-  double gain = 1.0;                       // orthogonal, identity
-  std::optional<ConfigNode> spec;          // where it was configured: `values` lists and errors
+  InitKind kind = InitKind::zeros;
+  double value = 0.0;                // constant
+  double mean = 0.0, stddev = 0.05;  // random_normal, truncated_normal
+  double min = -0.05, max = 0.05;    // random_uniform
+  double scale = 1.0;                // variance_scaling and its presets
+  FanMode mode = FanMode::fan_in;
+  Distribution distribution = Distribution::truncated_normal;
+  double gain = 1.0;                 // orthogonal, identity
+  std::optional<ConfigNode> spec;    // where it was configured: the `values` list and errors
 };
 
-// Every initializer name, for messages and docs.
-const std::vector<std::string>& initializer_names();
+// The initializer `kind` with that name's parameters: Glorot, He and LeCun carry their
+// variance_scaling preset, the others Keras' defaults. A name written in a config and a name
+// taken by default give the same initializer.
+Initializer initializer_named(InitKind kind);
 
-// Reads `init: NAME` and its options from `spec` (a map such as `weights: {init: ..., stddev: ...}`),
-// writing defaults back into the config.
-Initializer read_initializer(const ConfigNode& spec, const std::string& fallback);
-const std::vector<std::string>& initializer_option_keys();
+// The options initializer `kind` takes besides `init` (none for the presets).
+std::vector<std::string> initializer_option_keys(InitKind kind);
+// The options of every initializer, `init` included.
+const std::vector<std::string>& all_initializer_option_keys();
+
+// Reads `init: NAME` and the options of that initializer from `spec`: a parameter's map
+// (`weights: {init: random_normal, stddev: 0.1}`) or a layer written with the shorthand
+// (`{type: dense, init: random_normal, stddev: 0.1}`). Without `init`, `fallback`. An option of
+// another initializer is an error.
+Initializer read_initializer(const ConfigNode& spec, InitKind fallback);
+// Writes `init: NAME` and every option of that initializer into the map `out`.
+void write_initializer(const Initializer& init, YAML::Node& out);
 
 // Fan-in and fan-out of a parameter, as Keras computes them for its layer.
 struct Fans {

@@ -12,7 +12,7 @@
 // as non-trainable by summary, never updated by optimizers, checked or regularized.
 #include <cmath>
 
-#include "nettrain/init/parameter_spec.hpp"
+#include "nettrain/config/config_file.hpp"
 #include "nettrain/layers/registry.hpp"
 
 namespace nettrain {
@@ -29,32 +29,39 @@ class BatchNorm final : public Layer<T> {
     }
     channels_ = shape_[0];
     spatial_ = element_count(shape_) / channels_;
-    momentum_ = node.has("momentum") ? node["momentum"].in_range(0.0, 1.0) : node.get_double("momentum", 0.99);
-    epsilon_ = node.has("epsilon") ? node["epsilon"].positive() : node.get_double("epsilon", 1e-3);
+    if (node.has("momentum")) momentum_ = node["momentum"].in_range(0.0, 1.0);
+    if (node.has("epsilon")) epsilon_ = node["epsilon"].positive();
     has_beta_ = node.get_bool("center", true);
     has_gamma_ = node.get_bool("scale", true);
     frozen_ = !node.get_bool("trainable", true);
     // gamma and beta take no global regularization, as biases.
     if (has_gamma_) {
-      gamma_ = make_parameter<T>(c, "gamma", {channels_}, read_parameter_spec(c, "gamma", ParameterRole::bias, "ones"),
-                                 channel_fans(), "[channels]");
+      gamma_ = this->configured_parameter(c, "gamma", ParameterRole::bias, {channels_}, InitKind::ones, channel_fans(),
+                                          "[channels]");
     } else if (node.has("gamma")) {
       node["gamma"].fail("is set but scale is false");
     }
     if (has_beta_) {
-      beta_ = make_parameter<T>(c, "beta", {channels_}, read_parameter_spec(c, "beta", ParameterRole::bias, "zeros"),
-                                channel_fans(), "[channels]");
+      beta_ = this->configured_parameter(c, "beta", ParameterRole::bias, {channels_}, InitKind::zeros, channel_fans(),
+                                         "[channels]");
     } else if (node.has("beta")) {
       node["beta"].fail("is set but center is false");
     }
-    moving_mean_ = moving_statistic(c, "moving_mean", "zeros");
-    moving_variance_ = moving_statistic(c, "moving_variance", "ones");
+    moving_mean_ = moving_statistic(c, "moving_mean", InitKind::zeros);
+    moving_variance_ = moving_statistic(c, "moving_variance", InitKind::ones);
     mean_.resize(channels_);
     inv_std_.resize(channels_);
   }
 
   std::string_view type() const override { return "batchnorm"; }
   Shape output_shape() const override { return shape_; }
+  void write_options(YAML::Node& entry) const override {
+    entry["trainable"] = !frozen_;
+    entry["momentum"] = yaml_number(momentum_);
+    entry["epsilon"] = yaml_number(epsilon_);
+    entry["center"] = has_beta_;
+    entry["scale"] = has_gamma_;
+  }
 
   void forward(const Tensor<T>& input, Tensor<T>& output, Mode mode) override {
     output.resize(input.shape());
@@ -116,9 +123,9 @@ class BatchNorm final : public Layer<T> {
  private:
   Fans channel_fans() const { return Fans{static_cast<double>(channels_), static_cast<double>(channels_)}; }
 
-  Parameter<T> moving_statistic(const LayerContext& c, const std::string& key, const std::string& init) {
+  Parameter<T> moving_statistic(const LayerContext& c, const std::string& key, InitKind init) {
     ParameterSpec spec;
-    spec.init.name = init;
+    spec.init = initializer_named(init);
     spec.trainable = false;
     return make_parameter<T>(c, key, {channels_}, spec, channel_fans(), "[channels]");
   }

@@ -11,8 +11,8 @@
 // sample and convolved by one matrix product per sample, samples spread over the threads.
 #include <fmt/format.h>
 
-#include "nettrain/init/parameter_spec.hpp"
 #include "nettrain/layers/im2col.hpp"
+#include "nettrain/layers/registry.hpp"
 #include "nettrain/layers/winograd.hpp"
 #include "nettrain/util/parallel.hpp"
 
@@ -23,14 +23,14 @@ template <typename T>
 class Conv2d final : public Layer<T> {
  public:
   explicit Conv2d(const LayerContext& c) : Layer<T>(c.name) {
-    auto keys = parameter_layer_keys({"weights", "bias"});
+    auto keys = parameter_layer_keys(c.node, {"weights", "bias"});
     keys.insert(keys.end(), {"filters", "kernel", "stride", "padding", "dilation", "use_bias", "activation"});
     c.node.expect_map(keys);
     require_image_input(c.node, "conv2d", c.input_shape);
     filters_ = c.node.required("filters").positive_int();
     const Extent2d kernel = read_extent(c.node.required("kernel"));
     const Extent2d stride = read_extent(c.node, "stride", {1, 1});
-    const Padding padding = read_padding(c.node, "valid");
+    const Padding padding = read_padding(c.node, Padding::valid);
     const Extent2d dilation = read_extent(c.node, "dilation", {1, 1});
     geometry_ = make_window_geometry(c.node, "conv2d", "kernel", c.input_shape, kernel, stride, dilation, padding);
     has_bias_ = c.node.get_bool("use_bias", true);
@@ -38,12 +38,10 @@ class Conv2d final : public Layer<T> {
 
     const Shape weights_shape{filters_, geometry_.channels, kernel.height, kernel.width};
     const Fans fans = fans_of(weights_shape);
-    weights_ = make_parameter<T>(c, "weights", weights_shape,
-                                 read_parameter_spec(c, "weights", ParameterRole::weights, "glorot_uniform"), fans,
-                                 "[filters][in_channels][kh][kw]");
+    weights_ = this->configured_parameter(c, "weights", ParameterRole::weights, weights_shape, InitKind::glorot_uniform,
+                                          fans, "[filters][in_channels][kh][kw]");
     if (has_bias_) {
-      bias_ = make_parameter<T>(c, "bias", {filters_}, read_parameter_spec(c, "bias", ParameterRole::bias, "zeros"),
-                                fans, "[filters]");
+      bias_ = this->configured_parameter(c, "bias", ParameterRole::bias, {filters_}, InitKind::zeros, fans, "[filters]");
     } else if (c.node.has("bias")) {
       c.node["bias"].fail("is set but use_bias is false");
     }
@@ -51,6 +49,15 @@ class Conv2d final : public Layer<T> {
 
   std::string_view type() const override { return "conv2d"; }
   Shape output_shape() const override { return {filters_, geometry_.out_height, geometry_.out_width}; }
+  void write_options(YAML::Node& entry) const override {
+    const WindowGeometry& g = geometry_;
+    entry["filters"] = filters_;
+    entry["kernel"] = extent_yaml({g.kernel_height, g.kernel_width});
+    entry["stride"] = extent_yaml({g.stride_height, g.stride_width});
+    entry["padding"] = std::string(paddings.name(g.padding));
+    entry["dilation"] = extent_yaml({g.dilation_height, g.dilation_width});
+    entry["use_bias"] = has_bias_;
+  }
 
   void forward(const Tensor<T>& input, Tensor<T>& output, Mode) override {
     const Index samples = input.rows();

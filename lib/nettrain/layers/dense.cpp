@@ -1,7 +1,6 @@
 // dense: a fully connected layer, y = x W^T + b, with W of shape [units][inputs] (as PyTorch's
 // Linear and as `init: values` lists it). Options: units, use_bias, activation, init, weights,
 // bias, trainable.
-#include "nettrain/init/parameter_spec.hpp"
 #include "nettrain/layers/registry.hpp"
 #include "nettrain/util/parallel.hpp"
 
@@ -12,7 +11,7 @@ template <typename T>
 class Dense final : public Layer<T> {
  public:
   explicit Dense(const LayerContext& c) : Layer<T>(c.name) {
-    auto keys = parameter_layer_keys({"weights", "bias"});
+    auto keys = parameter_layer_keys(c.node, {"weights", "bias"});
     keys.insert(keys.end(), {"units", "use_bias", "activation"});
     c.node.expect_map(keys);
     units_ = c.node.required("units").positive_int();
@@ -22,12 +21,10 @@ class Dense final : public Layer<T> {
       c.node.fail("needs a flat input, got " + shape_to_string(c.input_shape) + "; add {type: flatten} before it");
     }
     const Fans fans = fans_of({units_, inputs_});
-    weights_ = make_parameter<T>(c, "weights", {units_, inputs_},
-                                 read_parameter_spec(c, "weights", ParameterRole::weights, "glorot_uniform"), fans,
-                                 "[units][inputs]");
+    weights_ = this->configured_parameter(c, "weights", ParameterRole::weights, {units_, inputs_},
+                                          InitKind::glorot_uniform, fans, "[units][inputs]");
     if (use_bias) {
-      bias_ = make_parameter<T>(c, "bias", {units_}, read_parameter_spec(c, "bias", ParameterRole::bias, "zeros"), fans,
-                                "[units]");
+      bias_ = this->configured_parameter(c, "bias", ParameterRole::bias, {units_}, InitKind::zeros, fans, "[units]");
     } else if (c.node.has("bias")) {
       c.node["bias"].fail("is set but use_bias is false");
     }
@@ -38,6 +35,10 @@ class Dense final : public Layer<T> {
 
   std::string_view type() const override { return "dense"; }
   Shape output_shape() const override { return {units_}; }
+  void write_options(YAML::Node& entry) const override {
+    entry["units"] = units_;
+    entry["use_bias"] = has_bias_;
+  }
 
   // Each product is split into pieces fixed by the layer's shape (util/parallel.hpp): over units
   // for the output and the weight gradient, over inputs for the input gradient.

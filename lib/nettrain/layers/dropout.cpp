@@ -5,6 +5,7 @@
 // time (and a resumed run continues the same stream).
 #include <fmt/format.h>
 
+#include "nettrain/config/config_file.hpp"
 #include "nettrain/layers/registry.hpp"
 
 namespace nettrain {
@@ -21,6 +22,7 @@ class Dropout final : public Layer<T> {
 
   std::string_view type() const override { return "dropout"; }
   Shape output_shape() const override { return shape_; }
+  void write_options(YAML::Node& entry) const override { entry["rate"] = yaml_number(rate_); }
 
   void forward(const Tensor<T>& input, Tensor<T>& output, Mode mode) override {
     output.resize(input.shape());

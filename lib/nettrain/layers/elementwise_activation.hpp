@@ -1,7 +1,9 @@
 #pragma once
 // The shared body of the elementwise activation layers (relu, sigmoid, tanh, ...). Each
 // activation file supplies only its function: a struct with forward(x, y) and
-// backward(x, y, dy, dx) over Eigen maps, a constructor reading its options, and its name.
+// backward(x, y, dy, dx) over Eigen maps, a constructor reading its options, write_options
+// writing them back, and its name.
+#include "nettrain/config/config_file.hpp"
 #include "nettrain/layers/registry.hpp"
 #include "nettrain/util/parallel.hpp"
 
@@ -16,6 +18,7 @@ class ElementwiseActivation final : public Layer<T> {
   std::string_view type() const override { return Function::name; }
   Shape output_shape() const override { return shape_; }
   OutputActivation output_activation() const override { return Function::output_activation; }
+  void write_options(YAML::Node& entry) const override { function_.write_options(entry); }
 
   // Elements are independent, so element ranges across the threads give the same result.
   void forward(const Tensor<T>& input, Tensor<T>& output, Mode) override {
@@ -51,6 +54,7 @@ class ElementwiseActivation final : public Layer<T> {
 // Activation functions without options.
 struct PlainActivation {
   explicit PlainActivation(const ConfigNode& node) { node.expect_map({"type", "name"}); }
+  void write_options(YAML::Node&) const {}
   static constexpr OutputActivation output_activation = OutputActivation::none;
 };
 

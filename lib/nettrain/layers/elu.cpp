@@ -7,11 +7,12 @@ namespace {
 struct EluFunction {
   explicit EluFunction(const ConfigNode& node) {
     node.expect_map({"type", "name", "alpha"});
-    alpha = node.has("alpha") ? node["alpha"].at_least(0.0) : node.get_double("alpha", 1.0);
+    if (node.has("alpha")) alpha = node["alpha"].at_least(0.0);
   }
   static constexpr const char* name = "elu";
   static constexpr OutputActivation output_activation = OutputActivation::none;
-  double alpha;
+  double alpha = 1.0;
+  void write_options(YAML::Node& entry) const { entry["alpha"] = yaml_number(alpha); }
 
   template <typename X, typename Y>
   void forward(const X& x, Y y) const {

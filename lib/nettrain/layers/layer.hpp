@@ -7,7 +7,11 @@
 #include <string_view>
 #include <vector>
 
+#include "nettrain/config/node.hpp"
+#include "nettrain/init/parameter_spec.hpp"
+#include "nettrain/tensor/parameter.hpp"
 #include "nettrain/tensor/tensor.hpp"
+#include "nettrain/util/rng.hpp"
 
 namespace nettrain {
 
@@ -17,20 +21,37 @@ enum class Mode { training, inference };
 // logits is exact where the separate computation would take the log of an underflowed zero).
 enum class OutputActivation { none, softmax, sigmoid };
 
-template <typename T>
-struct Parameter {
-  std::string name;  // "<layer>.<param>", e.g. "dense_1.weights"
-  Tensor<T> value;
-  Tensor<T> grad;
-  bool trainable = true;
-  double l1 = 0.0;  // penalty l1 * sum|w| added to the loss
-  double l2 = 0.0;  // penalty l2 * sum w^2 added to the loss
+// Everything a layer's constructor may use.
+struct LayerContext {
+  const ConfigNode& node;  // the layer's entry in model.layers
+  Shape input_shape;       // one sample's input shape
+  std::string name;        // unique, e.g. "dense_1"
+  Rng& init_rng;           // for initializers
+  Rng& noise_rng;          // for dropout masks during training
+  Regularization regularization;
+  // Parameter elements the layers may still allocate (see build_network); null: no limit.
+  Index* parameters_left = nullptr;
 };
 
-// One step of plain gradient descent, w -= rate * dL/dw, on a trainable parameter.
+// Takes the element count of `shape` from context.parameters_left, or fails at the layer's node
+// when the shape holds more: checked before anything is allocated, and without overflowing.
+void reserve_parameter(const LayerContext& context, const std::string& key, const Shape& shape);
+
+// Shapes, initializes and names a parameter.
 template <typename T>
-void descend(Parameter<T>& p, T rate) {
-  if (p.trainable) p.value.vector().array() -= rate * p.grad.vector().array();
+Parameter<T> make_parameter(const LayerContext& context, const std::string& key, const Shape& shape,
+                            const ParameterSpec& spec, Fans fans, const std::string& layout) {
+  reserve_parameter(context, key, shape);
+  Parameter<T> p;
+  p.name = context.name + "." + key;
+  p.value.resize(shape);
+  p.grad.resize(shape);
+  p.grad.fill(T(0));
+  p.trainable = spec.trainable;
+  p.l1 = spec.l1;
+  p.l2 = spec.l2;
+  initialize(p.value, spec.init, fans, context.init_rng, layout);
+  return p;
 }
 
 template <typename T>
@@ -44,6 +65,19 @@ class Layer {
   const std::string& name() const { return name_; }
   // The registry name ("dense"), shown by `summary`.
   virtual std::string_view type() const = 0;
+
+  // The layer's entry in model.layers as resolved: type, name, every option with its default
+  // made explicit, and each configured parameter in its long form. Reading it back builds the
+  // same layer.
+  YAML::Node settings() const {
+    YAML::Node entry(YAML::NodeType::Map);
+    entry.SetStyle(YAML::EmitterStyle::Flow);
+    entry["type"] = std::string(type());
+    entry["name"] = name_;
+    write_options(entry);
+    for (const auto& [key, role, spec] : parameter_specs_) entry[key] = write_parameter_spec(spec, role);
+    return entry;
+  }
   // The shape of one sample's output (without the batch dimension).
   virtual Shape output_shape() const = 0;
 
@@ -69,8 +103,28 @@ class Layer {
   // Switches off randomness for gradient checking (dropout); false when there is none.
   virtual bool disable_randomness() { return false; }
 
+ protected:
+  // Writes the layer's own options (units, kernel, rate...) into its entry.
+  virtual void write_options(YAML::Node&) const {}
+
+  // Reads the spec of the configurable parameter `key` from the layer's entry (see
+  // read_parameter_spec), keeps it for settings(), and makes the parameter.
+  Parameter<T> configured_parameter(const LayerContext& c, const std::string& key, ParameterRole role,
+                                    const Shape& shape, InitKind fallback, Fans fans, const std::string& layout) {
+    ParameterSpec spec = read_parameter_spec(c.node, key, role, fallback, c.regularization);
+    Parameter<T> p = make_parameter<T>(c, key, shape, spec, fans, layout);
+    parameter_specs_.push_back({key, role, std::move(spec)});
+    return p;
+  }
+
  private:
+  struct ConfiguredParameter {
+    std::string key;
+    ParameterRole role;
+    ParameterSpec spec;
+  };
   std::string name_;
+  std::vector<ConfiguredParameter> parameter_specs_;
 };
 
 }  // namespace nettrain

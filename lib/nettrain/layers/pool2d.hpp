@@ -34,12 +34,17 @@ class Pool2d final : public Layer<T> {
     require_image_input(c.node, Window<T>::name, c.input_shape);
     const Extent2d size = read_extent(c.node, "size", {2, 2});
     const Extent2d stride = read_extent(c.node, "stride", size);
-    const Padding padding = read_padding(c.node, "valid");
+    const Padding padding = read_padding(c.node, Padding::valid);
     geometry_ = make_window_geometry(c.node, Window<T>::name, "window", c.input_shape, size, stride, {1, 1}, padding);
   }
 
   std::string_view type() const override { return Window<T>::name; }
   Shape output_shape() const override { return {geometry_.channels, geometry_.out_height, geometry_.out_width}; }
+  void write_options(YAML::Node& entry) const override {
+    entry["size"] = extent_yaml({geometry_.kernel_height, geometry_.kernel_width});
+    entry["stride"] = extent_yaml({geometry_.stride_height, geometry_.stride_width});
+    entry["padding"] = std::string(paddings.name(geometry_.padding));
+  }
 
   void forward(const Tensor<T>& input, Tensor<T>& output, Mode) override {
     const Index planes = input.rows() * geometry_.channels;

@@ -14,24 +14,6 @@
 
 namespace nettrain {
 
-// Regularization applied to every layer's weights unless the layer sets its own.
-struct Regularization {
-  double l1 = 0.0;
-  double l2 = 0.0;
-};
-
-// Everything a layer's constructor may use.
-struct LayerContext {
-  const ConfigNode& node;  // the layer's entry in model.layers
-  Shape input_shape;       // one sample's input shape
-  std::string name;        // unique, e.g. "dense_1"
-  Rng& init_rng;           // for initializers
-  Rng& noise_rng;          // for dropout masks during training
-  Regularization regularization;
-  // Parameter elements the layers may still allocate (see build_network); null: no limit.
-  Index* parameters_left = nullptr;
-};
-
 template <typename T>
 using LayerFactory = std::function<std::unique_ptr<Layer<T>>(const LayerContext&)>;
 

@@ -1,5 +1,7 @@
 #include "nettrain/layers/window_geometry.hpp"
 
+#include "nettrain/config/config_file.hpp"
+
 #include <fmt/format.h>
 
 namespace nettrain {
@@ -34,21 +36,15 @@ Extent2d read_extent(const ConfigNode& node) {
 }
 
 Extent2d read_extent(const ConfigNode& layer, const std::string& key, Extent2d fallback) {
-  if (!layer.has(key)) {
-    YAML::Node resolved = layer.yaml();
-    if (fallback.height == fallback.width) {
-      resolved[key] = fallback.height;
-    } else {
-      resolved[key] = std::vector<Index>{fallback.height, fallback.width};
-    }
-    return fallback;
-  }
-  return read_extent(layer[key]);
+  return layer.has(key) ? read_extent(layer[key]) : fallback;
 }
 
-Padding read_padding(const ConfigNode& layer, const std::string& fallback) {
-  return layer.get_choice("padding", fallback, {"valid", "same"}) == "same" ? Padding::same : Padding::valid;
+YAML::Node extent_yaml(Extent2d extent) {
+  if (extent.height == extent.width) return YAML::Node(extent.height);
+  return yaml_flow_list(std::vector<Index>{extent.height, extent.width});
 }
+
+Padding read_padding(const ConfigNode& layer, Padding fallback) { return layer.get_enum("padding", fallback, paddings); }
 
 void require_image_input(const ConfigNode& layer, std::string_view layer_type, const Shape& input) {
   if (input.size() == 3) return;
@@ -85,6 +81,7 @@ WindowGeometry make_window_geometry(const ConfigNode& layer, std::string_view la
   const Axis cols = axis(g.in_width, span.width, stride.width, padding);
   g.out_height = rows.out;
   g.out_width = cols.out;
+  g.padding = padding;
   g.pad_top = rows.pad_before;
   g.pad_left = cols.pad_before;
   return g;

@@ -17,6 +17,7 @@ struct Extent2d {
 };
 
 enum class Padding { valid, same };
+inline constexpr NameTable<Padding, 2> paddings{{{{Padding::valid, "valid"}, {Padding::same, "same"}}}};
 
 struct WindowGeometry {
   Index channels = 0;
@@ -28,6 +29,7 @@ struct WindowGeometry {
   // the bottom or right, as TensorFlow does.
   Index pad_top = 0, pad_left = 0;
   Index out_height = 0, out_width = 0;
+  Padding padding = Padding::valid;
 
   Index in_plane() const { return in_height * in_width; }
   Index out_plane() const { return out_height * out_width; }
@@ -36,11 +38,12 @@ struct WindowGeometry {
 
 // Reads a positive integer or a [height, width] pair of them.
 Extent2d read_extent(const ConfigNode& node);
-// Reads option `key` of `layer` as above; an absent key takes `fallback`, which is written into
-// the resolved config.
+// Reads option `key` of `layer` as above; an absent key takes `fallback`.
 Extent2d read_extent(const ConfigNode& layer, const std::string& key, Extent2d fallback);
+// An extent as a config writes it: one integer when square, else [height, width].
+YAML::Node extent_yaml(Extent2d extent);
 // Reads `padding: valid|same`.
-Padding read_padding(const ConfigNode& layer, const std::string& fallback);
+Padding read_padding(const ConfigNode& layer, Padding fallback);
 
 // Checks that `input` is one image [channels, height, width]; `layer_type` names the layer in
 // the message.

@@ -112,19 +112,6 @@ class SoftmaxCrossentropy final : public Loss<T> {
 
 }  // namespace
 
-const std::vector<std::string>& loss_names() {
-  static const std::vector<std::string> names{"mse", "mae", "huber", "binary_crossentropy",
-                                              "categorical_crossentropy"};
-  return names;
-}
-
-LossKind loss_kind_from_name(const std::string& name) {
-  const auto& names = loss_names();
-  return static_cast<LossKind>(std::find(names.begin(), names.end(), name) - names.begin());
-}
-
-const char* loss_name(LossKind kind) { return loss_names()[static_cast<std::size_t>(kind)].c_str(); }
-
 template <typename T>
 std::unique_ptr<Loss<T>> make_loss(LossKind kind, OutputActivation last) {
   switch (kind) {

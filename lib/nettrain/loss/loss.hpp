@@ -8,14 +8,16 @@
 #include <vector>
 
 #include "nettrain/layers/layer.hpp"
+#include "nettrain/util/name_table.hpp"
 
 namespace nettrain {
 
 enum class LossKind { mse, mae, huber, binary_crossentropy, categorical_crossentropy };
-
-const std::vector<std::string>& loss_names();
-LossKind loss_kind_from_name(const std::string& name);  // name must be one of loss_names()
-const char* loss_name(LossKind kind);
+inline constexpr NameTable<LossKind, 5> loss_kinds{{{{LossKind::mse, "mse"},
+                                                    {LossKind::mae, "mae"},
+                                                    {LossKind::huber, "huber"},
+                                                    {LossKind::binary_crossentropy, "binary_crossentropy"},
+                                                    {LossKind::categorical_crossentropy, "categorical_crossentropy"}}}};
 
 template <typename T>
 class Loss {

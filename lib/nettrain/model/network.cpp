@@ -2,15 +2,40 @@
 
 #include <fmt/format.h>
 
+#include "nettrain/config/config_file.hpp"
+
 #include <map>
 
 namespace nettrain {
 
 template <typename T>
-Network<T>::Network(Shape input_shape, std::vector<std::unique_ptr<Layer<T>>> layers, std::unique_ptr<Rng> noise_rng)
+Network<T>::Network(Shape input_shape, std::vector<std::unique_ptr<Layer<T>>> layers, std::unique_ptr<Rng> noise_rng,
+                    std::vector<bool> from_activation_option)
     : input_shape_(std::move(input_shape)),
       noise_rng_(std::move(noise_rng)),
-      layers_(std::move(layers)), outputs_(layers_.size()), grads_(layers_.size()) {}
+      layers_(std::move(layers)),
+      from_activation_option_(std::move(from_activation_option)),
+      outputs_(layers_.size()),
+      grads_(layers_.size()) {
+  from_activation_option_.resize(layers_.size(), false);
+}
+
+template <typename T>
+YAML::Node Network<T>::settings() const {
+  YAML::Node model(YAML::NodeType::Map);
+  model["input_shape"] = yaml_flow_list(input_shape_);
+  YAML::Node layers(YAML::NodeType::Sequence);
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    if (from_activation_option_[i]) continue;
+    YAML::Node entry = layers_[i]->settings();
+    if (i + 1 < layers_.size() && from_activation_option_[i + 1]) {
+      entry["activation"] = std::string(layers_[i + 1]->type());
+    }
+    layers.push_back(entry);
+  }
+  model["layers"] = layers;
+  return model;
+}
 
 template <typename T>
 Shape Network<T>::output_shape() const {
@@ -107,18 +132,20 @@ Network<T> build_network(const ConfigNode& model, std::uint64_t seed, const Regu
   auto noise_rng = std::make_unique<Rng>(seed, "noise");
   const LayerRegistry& registry = layer_registry();
   std::vector<std::unique_ptr<Layer<T>>> built;
+  std::vector<bool> from_activation_option;
   std::map<std::string, int> type_counts;
   Shape shape = input_shape;
   Index parameters_left = max_parameters;
 
-  auto add = [&](const LayerType& type, const ConfigNode& node) {
-    std::string name = node.has("name") ? node["name"].as_string()
+  auto add = [&](const LayerType& type, const ConfigNode& node, bool from_activation) {
+    std::string name = node.has("name") ? node["name"].as_name()
                                         : fmt::format("{}_{}", type.name, ++type_counts[type.name]);
     for (const auto& layer : built) {
       if (layer->name() == name) node["name"].fail(fmt::format("'{}' is already the name of another layer", name));
     }
     const LayerContext context{node, shape, name, init_rng, *noise_rng, regularization, &parameters_left};
     built.push_back(make_layer<T>(type, context));
+    from_activation_option.push_back(from_activation);
     shape = built.back()->output_shape();
   };
 
@@ -126,7 +153,7 @@ Network<T> build_network(const ConfigNode& model, std::uint64_t seed, const Regu
     const ConfigNode node = layers[i];
     if (!node.is_map()) node.fail("must be a mapping such as {type: dense, units: 10}, got " + node.text());
     const LayerType& type = registry.find(node.required("type"));
-    add(type, node);
+    add(type, node, false);
     if (node.has("activation")) {
       if (!type.takes_activation) node["activation"].fail(fmt::format("is not an option of {} layers", type.name));
       const LayerType& activation = registry.find(node["activation"]);
@@ -134,10 +161,10 @@ Network<T> build_network(const ConfigNode& model, std::uint64_t seed, const Regu
         node["activation"].fail(fmt::format("must name an activation layer, got '{}'", activation.name));
       }
       const ConfigNode synthetic = activation_node(node);
-      add(activation, synthetic);
+      add(activation, synthetic, true);
     }
   }
-  return Network<T>(input_shape, std::move(built), std::move(noise_rng));
+  return Network<T>(input_shape, std::move(built), std::move(noise_rng), std::move(from_activation_option));
 }
 
 template class Network<float>;

@@ -14,13 +14,19 @@ namespace nettrain {
 template <typename T>
 class Network {
  public:
-  Network(Shape input_shape, std::vector<std::unique_ptr<Layer<T>>> layers, std::unique_ptr<Rng> noise_rng);
+  // `from_activation_option[i]` tells that layer i was written as `activation:` of layer i - 1.
+  Network(Shape input_shape, std::vector<std::unique_ptr<Layer<T>>> layers, std::unique_ptr<Rng> noise_rng,
+          std::vector<bool> from_activation_option = {});
 
   const Shape& input_shape() const { return input_shape_; }
   Shape output_shape() const;
   std::size_t layer_count() const { return layers_.size(); }
   Layer<T>& layer(std::size_t i) { return *layers_[i]; }
   const Layer<T>& layer(std::size_t i) const { return *layers_[i]; }
+  // The `model:` section this network is built from, resolved: input_shape and every layer's
+  // settings, `activation:` kept where it was written. build_network reads it back to the same
+  // network.
+  YAML::Node settings() const;
 
   // Runs the first `count` layers (all by default) on a batch; returns the last output.
   const Tensor<T>& forward(const Tensor<T>& input, Mode mode, std::size_t count);
@@ -43,6 +49,7 @@ class Network {
   Shape input_shape_;
   std::unique_ptr<Rng> noise_rng_;  // layers hold references to it, so it lives on the heap
   std::vector<std::unique_ptr<Layer<T>>> layers_;
+  std::vector<bool> from_activation_option_;
   const Tensor<T>* input_ = nullptr;
   std::vector<Tensor<T>> outputs_;
   std::vector<Tensor<T>> grads_;  // dL/d(input of layer i), reused across steps

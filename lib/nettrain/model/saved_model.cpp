@@ -5,27 +5,18 @@
 #include <algorithm>
 
 namespace nettrain {
-namespace {
-
-const char* task_name(Task task) { return task == Task::regression ? "regression" : "classification"; }
-
-}  // namespace
-
-ModelFileContents model_file_contents(const ConfigNode& model, Network<float>& network, const ModelInfo& info) {
+ModelFileContents model_file_contents(Network<float>& network, const ModelInfo& info) {
   YAML::Node meta(YAML::NodeType::Map);
-  meta["model"] = YAML::Clone(model.yaml());
-  meta["loss"] = loss_name(info.loss);
-  meta["task"] = task_name(info.task);
-  meta["normalize"] = normalize_name(info.normalizer.kind);
-  meta["class_names"] = info.class_names;
-  if (!info.image_shape.empty()) meta["image_shape"] = info.image_shape;
-  YAML::Emitter out;
-  out.SetDoublePrecision(17);
-  out << meta;
+  meta["model"] = network.settings();
+  meta["loss"] = std::string(loss_kinds.name(info.loss));
+  meta["task"] = std::string(tasks.name(info.task));
+  meta["normalize"] = std::string(normalize_kinds.name(info.normalizer.kind));
+  meta["class_names"] = yaml_flow_list(info.class_names);
+  if (!info.image_shape.empty()) meta["image_shape"] = yaml_flow_list(info.image_shape);
 
   ModelFileContents contents;
   contents.kind = ModelFileKind::model;
-  contents.metadata = std::string(out.c_str()) + "\n";
+  contents.metadata = emit_yaml(meta);
   for (const Parameter<float>* p : network.parameters()) {
     contents.tensors.push_back(NamedTensor{p->name, p->value.shape(), {p->value.values().begin(), p->value.values().end()}});
   }
@@ -59,12 +50,10 @@ LoadedModel load_model(const ModelFileContents& contents, const std::string& sou
     const ConfigNode root = doc.root();
     root.expect_map({"model", "loss", "task", "normalize", "class_names", "image_shape"});
     ModelInfo info;
-    info.loss = loss_kind_from_name(
-        root.required("loss").as_choice({"mse", "mae", "huber", "binary_crossentropy", "categorical_crossentropy"}));
-    info.task = root.required("task").as_choice({"classification", "regression"}) == "regression" ? Task::regression
-                                                                                                  : Task::classification;
-    info.normalizer.kind = normalize_kind_from_name(root.required("normalize").as_choice({"none", "scale", "minmax", "zscore"}));
-    if (root.has("class_names")) info.class_names = root["class_names"].as_string_list();
+    info.loss = root.required("loss").as_enum(loss_kinds);
+    info.task = root.required("task").as_enum(tasks);
+    info.normalizer.kind = root.required("normalize").as_enum(normalize_kinds);
+    if (root.has("class_names")) info.class_names = root["class_names"].as_name_list();
     if (root.has("image_shape")) {
       const ConfigNode shape = root["image_shape"];
       if (!shape.is_sequence() || shape.size() != 3) shape.fail("must be [channels, height, width]");

@@ -23,8 +23,9 @@ struct ModelInfo {
   Shape image_shape;  // [C, H, W] that `infer` decodes images to; empty for non-image models
 };
 
-// The contents of a model file for `network`, built from the config section `model`.
-ModelFileContents model_file_contents(const ConfigNode& model, Network<float>& network, const ModelInfo& info);
+// The contents of a model file for `network`: its resolved architecture (Network::settings()),
+// `info` and the weights.
+ModelFileContents model_file_contents(Network<float>& network, const ModelInfo& info);
 
 struct LoadedModel {
   ConfigDocument metadata;  // keeps the architecture the network was built from

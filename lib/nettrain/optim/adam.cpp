@@ -17,7 +17,7 @@ class Adam final : public Optimizer {
         beta1_(c.beta1),
         beta2_(c.beta2),
         epsilon_(static_cast<float>(c.epsilon)),
-        weight_decay_(c.type == "adamw" ? c.weight_decay : 0.0) {
+        weight_decay_(c.kind == OptimizerKind::adamw ? c.weight_decay : 0.0) {
     add_slot("m", 0.0f);
     add_slot("v", 0.0f);
   }

@@ -7,11 +7,6 @@ std::unique_ptr<Optimizer> make_rmsprop(const OptimizerConfig&, std::vector<Para
 std::unique_ptr<Optimizer> make_adam(const OptimizerConfig&, std::vector<Parameter<float>*>);
 std::unique_ptr<Optimizer> make_adagrad(const OptimizerConfig&, std::vector<Parameter<float>*>);
 
-const std::vector<std::string>& optimizer_names() {
-  static const std::vector<std::string> names{"sgd", "rmsprop", "adam", "adamw", "adagrad"};
-  return names;
-}
-
 Optimizer::Optimizer(const std::vector<Parameter<float>*>& parameters) {
   for (Parameter<float>* p : parameters) {
     if (p->trainable) parameters_.push_back(p);
@@ -40,10 +35,14 @@ void Optimizer::add_slot(const std::string& name, float initial) {
 }
 
 std::unique_ptr<Optimizer> make_optimizer(const OptimizerConfig& config, std::vector<Parameter<float>*> parameters) {
-  if (config.type == "sgd") return make_sgd(config, std::move(parameters));
-  if (config.type == "rmsprop") return make_rmsprop(config, std::move(parameters));
-  if (config.type == "adam" || config.type == "adamw") return make_adam(config, std::move(parameters));
-  return make_adagrad(config, std::move(parameters));
+  switch (config.kind) {
+    case OptimizerKind::sgd: return make_sgd(config, std::move(parameters));
+    case OptimizerKind::rmsprop: return make_rmsprop(config, std::move(parameters));
+    case OptimizerKind::adam:
+    case OptimizerKind::adamw: return make_adam(config, std::move(parameters));
+    case OptimizerKind::adagrad: return make_adagrad(config, std::move(parameters));
+  }
+  throw std::logic_error("unknown optimizer kind");
 }
 
 }  // namespace nettrain

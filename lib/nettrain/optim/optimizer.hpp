@@ -6,23 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "nettrain/layers/layer.hpp"
+#include "nettrain/optim/optimizer_config.hpp"
+#include "nettrain/tensor/parameter.hpp"
 
 namespace nettrain {
-
-struct OptimizerConfig {
-  std::string type = "sgd";  // sgd | rmsprop | adam | adamw | adagrad
-  double lr = 0.01;
-  double momentum = 0.0;     // sgd, rmsprop
-  bool nesterov = false;     // sgd
-  double rho = 0.9;          // rmsprop
-  double beta1 = 0.9, beta2 = 0.999;  // adam, adamw
-  double epsilon = 1e-7;
-  double weight_decay = 0.01;         // adamw (decoupled)
-  double initial_accumulator = 0.1;   // adagrad
-};
-
-const std::vector<std::string>& optimizer_names();
 
 class Optimizer {
  public:

@@ -10,20 +10,22 @@ double LrSchedule::lr(int epoch) const {
   // Warm-up ramps linearly to the base rate: epoch e < W runs at lr * (e + 1) / (W + 1).
   if (epoch < c.warmup_epochs) return base_lr_ * (epoch + 1) / (c.warmup_epochs + 1);
   const int e = epoch - c.warmup_epochs;
-  if (c.type == "step") return base_lr_ * std::pow(c.gamma, e / c.step_size);
-  if (c.type == "exponential") return base_lr_ * std::pow(c.gamma, e);
-  if (c.type == "inverse_time") return base_lr_ / (1.0 + c.decay * e);
-  if (c.type == "cosine") {
-    // torch's CosineAnnealingLR closed form: not clamped at t_max, so past it the rate rises
-    // again towards lr (period 2 t_max), as in PyTorch.
-    return c.lr_min + (base_lr_ - c.lr_min) * (1.0 + std::cos(std::numbers::pi * e / c.t_max)) / 2.0;
+  switch (c.kind) {
+    case ScheduleKind::constant: return base_lr_;
+    case ScheduleKind::step: return base_lr_ * std::pow(c.gamma, e / c.step_size);
+    case ScheduleKind::exponential: return base_lr_ * std::pow(c.gamma, e);
+    case ScheduleKind::inverse_time: return base_lr_ / (1.0 + c.decay * e);
+    case ScheduleKind::cosine:
+      // torch's CosineAnnealingLR closed form: not clamped at t_max, so past it the rate rises
+      // again towards lr (period 2 t_max), as in PyTorch.
+      return c.lr_min + (base_lr_ - c.lr_min) * (1.0 + std::cos(std::numbers::pi * e / c.t_max)) / 2.0;
+    case ScheduleKind::plateau: return base_lr_ * scale_;
   }
-  if (c.type == "plateau") return base_lr_ * scale_;
   return base_lr_;
 }
 
 void LrSchedule::observe(double value, bool higher_is_better) {
-  if (config_.type != "plateau") return;
+  if (config_.kind != ScheduleKind::plateau) return;
   const double score = higher_is_better ? -value : value;
   if (wait_ < 0 || score < best_) {
     best_ = score;

@@ -1,21 +1,8 @@
 #pragma once
 // Learning-rate schedules, evaluated once per epoch (epochs counted from 0).
-#include <string>
+#include "nettrain/optim/schedule_config.hpp"
 
 namespace nettrain {
-
-struct ScheduleConfig {
-  std::string type = "constant";  // constant | step | exponential | inverse_time | cosine | plateau
-  int step_size = 10;             // step
-  double gamma = 0.1;             // step, exponential
-  double decay = 0.0;             // inverse_time
-  int t_max = 10;                 // cosine
-  double lr_min = 0.0;            // cosine
-  std::string monitor = "val_loss";  // plateau
-  double factor = 0.1;            // plateau
-  int patience = 10;              // plateau
-  int warmup_epochs = 0;          // linear warm-up before any schedule
-};
 
 class LrSchedule {
  public:

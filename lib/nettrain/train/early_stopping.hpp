@@ -2,7 +2,7 @@
 // "No improvement in `patience` epochs" on a monitored figure, and the weights of the best epoch.
 #include <vector>
 
-#include "nettrain/config/experiment.hpp"
+#include "nettrain/train/training_config.hpp"
 #include "nettrain/model/network.hpp"
 
 namespace nettrain {

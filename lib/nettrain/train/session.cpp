@@ -9,7 +9,7 @@ namespace nettrain {
 void check_loss_fits(const ConfigNode& loss_node, LossKind loss, Task task, Index outputs) {
   const bool cross_entropy = loss == LossKind::binary_crossentropy || loss == LossKind::categorical_crossentropy;
   if (task == Task::regression && cross_entropy) {
-    loss_node.fail(fmt::format("is {}, a classification loss, but data.task is regression", loss_name(loss)));
+    loss_node.fail(fmt::format("is {}, a classification loss, but data.task is regression", loss_kinds.name(loss)));
   }
   if (loss == LossKind::categorical_crossentropy && outputs < 2) {
     loss_node.fail("is categorical_crossentropy, which needs one output unit per class (at least 2), but the model "

@@ -3,7 +3,7 @@
 // the validated config, the network, the data splits.
 #include <memory>
 
-#include "nettrain/config/experiment.hpp"
+#include "nettrain/train/experiment.hpp"
 #include "nettrain/data/load.hpp"
 #include "nettrain/model/network.hpp"
 

@@ -28,15 +28,16 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// The value a monitor name refers to at the end of an epoch.
-double monitored(const std::string& monitor, const EpochReport& e) {
-  if (monitor == "train_loss") return e.train.loss;
-  if (monitor == "val_accuracy") return e.validation->accuracy.value_or(0.0);
-  if (monitor == "val_mae") return e.validation->mae.value_or(0.0);
+// The value `monitor` refers to at the end of an epoch.
+double monitored(Monitor monitor, const EpochReport& e) {
+  switch (monitor) {
+    case Monitor::train_loss: return e.train.loss;
+    case Monitor::val_accuracy: return e.validation->accuracy.value_or(0.0);
+    case Monitor::val_mae: return e.validation->mae.value_or(0.0);
+    case Monitor::val_loss: return e.validation->loss;
+  }
   return e.validation->loss;
 }
-
-bool higher_is_better(const std::string& monitor) { return monitor.ends_with("accuracy"); }
 
 }  // namespace
 
@@ -59,20 +60,19 @@ namespace {
 // across epochs is in TrainingParts and TrainingProgress, which is what checkpoints save.
 class TrainingRun {
  public:
-  TrainingRun(Session& session, const ConfigDocument& resolved_config, const TrainOptions& options)
+  TrainingRun(Session& session, const TrainOptions& options)
       : session_(session),
         config_(session.config),
         training_(config_.training),
         network_(*session.network),
         train_data_(session.data.train),
-        resolved_config_(resolved_config),
         options_(options),
         objective_(network_, config_.loss),
         optimizer_(make_optimizer(config_.optimizer, network_.parameters())),
         schedule_(config_.schedule, config_.optimizer.lr),
         stop_monitor_(training_.early_stopping.enabled ? training_.early_stopping.monitor
-                      : session.data.validation        ? "val_loss"
-                                                       : "train_loss"),
+                      : session.data.validation        ? Monitor::val_loss
+                                                       : Monitor::train_loss),
         early_stopping_(training_.early_stopping, higher_is_better(stop_monitor_)),
         shuffle_rng_(config_.seed, "shuffle"),
         // `infer` decodes images to the shape the model learnt from: an MLP on MNIST takes [784]
@@ -88,7 +88,7 @@ class TrainingRun {
 
   RunSummary run() {
     set_worker_threads(config_.threads);
-    write_file_atomically((run_dir() / "config.yaml").string(), resolved_config_.emit());
+    write_file_atomically((run_dir() / "config.yaml").string(), resolved_config_text(config_, network_.settings()));
     // A resumed run rewrites the history it continues, also when it has nothing left to train.
     write_file_atomically((run_dir() / "metrics.csv").string(), metrics_csv(train_data_.task, progress_.history));
     bool interrupted = false;
@@ -191,7 +191,7 @@ class TrainingRun {
     write_file_atomically((run_dir() / "metrics.csv").string(), metrics_csv(train_data_.task, progress_.history));
     if (options_.observer) options_.observer->epoch_finished(report);
 
-    if (config_.schedule.type == "plateau") {
+    if (config_.schedule.kind == ScheduleKind::plateau) {
       schedule_.observe(monitored(config_.schedule.monitor, report), higher_is_better(config_.schedule.monitor));
     }
     const bool improved = early_stopping_.observe(monitored(stop_monitor_, report), report.epoch);
@@ -217,7 +217,7 @@ class TrainingRun {
   }
 
   ModelFileContents model_contents() {
-    return model_file_contents(resolved_config_.root()["model"], network_, info_);
+    return model_file_contents(network_, info_);
   }
 
   RunSummary finish(bool interrupted) {
@@ -265,12 +265,11 @@ class TrainingRun {
   const TrainingConfig& training_;
   Network<float>& network_;
   const Dataset& train_data_;
-  const ConfigDocument& resolved_config_;
   const TrainOptions& options_;
   Objective<float> objective_;
   std::unique_ptr<Optimizer> optimizer_;
   LrSchedule schedule_;
-  std::string stop_monitor_;
+  Monitor stop_monitor_;
   EarlyStopping early_stopping_;
   Rng shuffle_rng_;
   ModelInfo info_;
@@ -284,8 +283,8 @@ class TrainingRun {
 
 }  // namespace
 
-RunSummary train(Session& session, const ConfigDocument& resolved_config, const TrainOptions& options) {
-  return TrainingRun(session, resolved_config, options).run();
+RunSummary train(Session& session, const TrainOptions& options) {
+  return TrainingRun(session, options).run();
 }
 
 }  // namespace nettrain

@@ -54,7 +54,7 @@ struct TrainOptions {
 
 // Trains `session`, writing the run directory. `resolved_config` is saved as config.yaml.
 // With options.resume_from, the checkpoint is loaded and checked before anything is written.
-RunSummary train(Session& session, const ConfigDocument& resolved_config, const TrainOptions& options);
+RunSummary train(Session& session, const TrainOptions& options);
 
 // The run directory a config trains into without --out: output.dir, else runs/<config stem>.
 std::string default_run_dir(const ExperimentConfig& config, const std::string& config_path);

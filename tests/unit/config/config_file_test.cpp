@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "nettrain/config/experiment.hpp"
+#include "nettrain/train/experiment.hpp"
 
 namespace nettrain {
 namespace {
@@ -69,15 +69,70 @@ TEST(ConfigErrors, SectionGivenAsAValueIsAConfigError) {
   }
 }
 
-TEST(ConfigDocument, EmitsTheResolvedTreeWithDefaultsFilledIn) {
-  ConfigDocument doc = parse_config(
-      "data: {train: " + iris() + ", target: species}\nmodel: {input_shape: [4], layers: [{type: dense, units: 3}]}\n"
-      "loss: mse\n",
-      "c.yaml");
-  read_experiment(doc);
-  const ConfigDocument again = parse_config(doc.emit(), "resolved.yaml");
-  EXPECT_EQ(again.root()["training"]["batch_size"].as_int(), 32);
-  EXPECT_EQ(again.root()["optimizer"]["type"].as_string(), "sgd");
+TEST(ConfigFile, RefusesAKeyGivenTwiceAtTheSecondOne) {
+  const std::string message = error_of([] { parse_config("loss: mse\ntraining:\n  epochs: 1\n  epochs: 5\n", "d.yaml"); });
+  EXPECT_NE(message.find("d.yaml:4:3:"), std::string::npos) << message;
+  EXPECT_NE(message.find("key 'epochs' is given twice in one mapping (first on line 3)"), std::string::npos) << message;
+  EXPECT_NE(error_of([] { parse_config("loss: mse\nloss: mae\n", "d.yaml"); }).find("d.yaml:2:1:"), std::string::npos);
+  EXPECT_NE(error_of([] { parse_config("l: [{a: 1, a: 2}]\n", "d.yaml"); }).find("'a' is given twice"), std::string::npos);
+  EXPECT_EQ(error_of([] { parse_config("a: {x: 1}\nb: {x: 1}\n", "d.yaml"); }), "");
+}
+
+TEST(ConfigNode, ReadingNeverChangesTheTree) {
+  const ConfigDocument doc = parse_config("a: {x: 1}\n", "r.yaml");
+  const std::string before = emit_yaml(doc.root().yaml());
+  const ConfigNode a = doc.root()["a"];
+  EXPECT_EQ(a.get_int("y", 7), 7);
+  EXPECT_EQ(a.get_string("z", "s"), "s");
+  EXPECT_EQ(doc.root()["b"].get_bool("c", true), true);
+  EXPECT_EQ(emit_yaml(doc.root().yaml()), before);
+}
+
+TEST(ConfigNode, ASectionWrittenAsAValueIsAnErrorEvenWhenEveryKeyDefaults) {
+  const ConfigDocument doc = parse_config("training: fast\n", "s.yaml");
+  const std::string message = error_of([&] { doc.root()["training"].get_int("epochs", 1); });
+  EXPECT_NE(message.find("training must be a mapping of keys to values, got fast"), std::string::npos) << message;
+}
+
+TEST(ConfigNode, NamesWithControlCharactersAreRefusedAtTheirLine) {
+  const ConfigDocument doc = parse_config("a: 1\nname: \"dense\\tone\"\n", "n.yaml");
+  const std::string message = error_of([&] { doc.root()["name"].as_name(); });
+  EXPECT_NE(message.find("n.yaml:2:"), std::string::npos) << message;
+  EXPECT_NE(message.find("must not contain control characters"), std::string::npos) << message;
+  EXPECT_EQ(parse_config("name: dense_1\n", "n.yaml").root()["name"].as_name(), "dense_1");
+}
+
+enum class Color { red, green };
+constexpr NameTable<Color, 2> colors{{{{Color::red, "red"}, {Color::green, "green"}}}};
+
+TEST(ConfigNode, EnumsAreReadByTheirTableAndNothingElse) {
+  const ConfigDocument doc = parse_config("a: green\nb: Red\nc: blue\n", "e.yaml");
+  EXPECT_EQ(doc.root()["a"].as_enum(colors), Color::green);
+  EXPECT_EQ(doc.root().get_enum("missing", Color::red, colors), Color::red);
+  EXPECT_NE(error_of([&] { doc.root()["b"].as_enum(colors); }).find("must be one of red, green, got 'Red' (did you mean 'red'?)"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { doc.root()["c"].as_enum(colors); }).find("must be one of red, green, got 'blue'"),
+            std::string::npos);
+}
+
+TEST(ConfigNode, HintsKerasAndPytorchNamesAndAMissingSpace) {
+  EXPECT_EQ(did_you_mean("learning_rate", {"type", "lr", "momentum"}), "did you mean 'lr'?");
+  EXPECT_EQ(did_you_mean("SGD", {"sgd", "adam"}), "did you mean 'sgd'?");
+  EXPECT_EQ(did_you_mean("kaiming_normal", {"he_normal", "glorot_uniform"}), "did you mean 'he_normal'?");
+  EXPECT_EQ(did_you_mean("learning_rate", {"units"}), "");
+  const ConfigDocument doc = parse_config("layer: {type: dense, init:he_normal}\n", "s.yaml");
+  const std::string message = error_of([&] { doc.root()["layer"].expect_map({"type", "init"}); });
+  EXPECT_NE(message.find("write a space after the colon: 'init: he_normal'"), std::string::npos) << message;
+}
+
+TEST(ConfigFile, NumbersAreWrittenShortAndReadBackExactly) {
+  for (const double v : {0.1, 1e-7, 3.0, 0.001, 1.0 / 3.0, -2.5e-12, 123456789.0}) {
+    const std::string text = emit_yaml(yaml_number(v));
+    const double back = parse_config("v: " + text, "n.yaml").root()["v"].as_double();
+    EXPECT_EQ(back, v) << text;
+  }
+  EXPECT_EQ(emit_yaml(yaml_number(0.1)), "0.1\n");
+  EXPECT_EQ(emit_yaml(yaml_number(1e-7)), "1.0e-07\n");
 }
 
 }  // namespace

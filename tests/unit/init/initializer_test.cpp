@@ -25,7 +25,7 @@ Tensor<double> draw(const Initializer& init, const Shape& shape, Fans fans = {})
 // `yaml` read as a parameter spec, then drawn.
 Tensor<double> draw(const std::string& yaml, const Shape& shape, Fans fans = {}) {
   const ConfigDocument doc = parse_config(yaml, "init.yaml");
-  return draw(read_initializer(doc.root(), "zeros"), shape, fans);
+  return draw(read_initializer(doc.root(), InitKind::zeros), shape, fans);
 }
 
 struct Moments {
@@ -195,7 +195,7 @@ void expect_error(const std::string& yaml, const std::string& part, const Shape&
 
 TEST(Initializer, BadOptionsAreConfigErrorsThatSayWhatIsWrong) {
   expect_error("{init: glorot_unifrom}", "did you mean 'glorot_uniform'");
-  expect_error("{init: glorot_unifrom}", "known: zeros, ones");
+  expect_error("{init: glorot_unifrom}", "must be one of zeros, ones");
   expect_error("{init: glorot_uniform, stddev: 0.1}", "is not an option of initializer 'glorot_uniform'");
   expect_error("{init: random_normal, gain: 2}", "is not an option of initializer 'random_normal'");
   expect_error("{init: random_normal, stddev: -1}", "init.yaml:1");

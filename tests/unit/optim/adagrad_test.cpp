@@ -6,7 +6,7 @@ namespace {
 // Expected trajectory: tests/reference/optimizers.py (torch.optim.Adagrad, PyTorch 1.13).
 TEST(Adagrad, MatchesTorchWithInitialAccumulatorAndEpsilon) {
   OptimizerConfig c;
-  c.type = "adagrad";
+  c.kind = OptimizerKind::adagrad;
   c.lr = 0.1;
   c.epsilon = 0.1;
   c.initial_accumulator = 0.25;

@@ -6,7 +6,7 @@ namespace {
 // Expected trajectories: tests/reference/optimizers.py (torch.optim.Adam and AdamW, PyTorch 1.13).
 OptimizerConfig adam_config(const std::string& type) {
   OptimizerConfig c;
-  c.type = type;
+  c.kind = *optimizer_kinds.find(type);
   c.lr = 0.1;
   c.beta1 = 0.8;
   c.beta2 = 0.9;

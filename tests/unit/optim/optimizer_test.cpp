@@ -21,7 +21,7 @@ TEST(Optimizer, LeavesNonTrainableParametersAloneAndKeepsNoStateForThem) {
     Parameter<float> trained = parameter("trained", true);
     Parameter<float> frozen = parameter("frozen", false);
     OptimizerConfig c;
-    c.type = type;
+    c.kind = *optimizer_kinds.find(type);
     c.momentum = type == "sgd" ? 0.9 : 0.0;
     auto optimizer = make_optimizer(c, {&trained, &frozen});
     optimizer->step(0.1);

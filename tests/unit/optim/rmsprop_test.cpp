@@ -6,7 +6,7 @@ namespace {
 // Expected trajectories: tests/reference/optimizers.py (torch.optim.RMSprop, PyTorch 1.13).
 TEST(RmsProp, MatchesTorchWithEpsilonOutsideTheSquareRoot) {
   OptimizerConfig c;
-  c.type = "rmsprop";
+  c.kind = OptimizerKind::rmsprop;
   c.lr = 0.01;
   c.rho = 0.9;
   c.epsilon = 0.1;
@@ -17,7 +17,7 @@ TEST(RmsProp, MatchesTorchWithEpsilonOutsideTheSquareRoot) {
 
 TEST(RmsProp, MatchesTorchWithMomentum) {
   OptimizerConfig c;
-  c.type = "rmsprop";
+  c.kind = OptimizerKind::rmsprop;
   c.lr = 0.01;
   c.rho = 0.8;
   c.epsilon = 0.01;

@@ -17,7 +17,7 @@ void expect_rates(const LrSchedule& schedule, const std::vector<double>& expecte
 
 ScheduleConfig config(const std::string& type) {
   ScheduleConfig c;
-  c.type = type;
+  c.kind = *schedule_kinds.find(type);
   return c;
 }
 

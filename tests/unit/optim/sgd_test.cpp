@@ -7,7 +7,7 @@ namespace {
 
 OptimizerConfig sgd(double momentum, bool nesterov) {
   OptimizerConfig c;
-  c.type = "sgd";
+  c.kind = OptimizerKind::sgd;
   c.lr = 0.1;
   c.momentum = momentum;
   c.nesterov = nesterov;

@@ -124,7 +124,7 @@ TEST(DescentInBackward, OnlyPlainSgdDescendsInBackward) {
   Parameter<float> w{"w", Tensor<float>({2}, 1.0f), Tensor<float>({2}, 0.0f)};
   for (const char* type : {"rmsprop", "adam", "adamw", "adagrad"}) {
     OptimizerConfig c;
-    c.type = type;
+    c.kind = *optimizer_kinds.find(type);
     EXPECT_FALSE(make_optimizer(c, {&w})->plain_descent_rate(0.1).has_value()) << type;
   }
   OptimizerConfig momentum;

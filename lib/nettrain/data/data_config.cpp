@@ -1,0 +1,244 @@
+#include "nettrain/data/data_config.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <filesystem>
+
+#include "nettrain/config/config_file.hpp"
+#include "nettrain/data/image.hpp"
+
+namespace nettrain {
+namespace {
+
+std::string existing_file(const ConfigNode& node) {
+  const std::string path = node.as_string();
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) node.fail(fmt::format("names '{}', which does not exist", path));
+  if (std::filesystem::is_directory(path, ec)) node.fail(fmt::format("names '{}', which is a directory, not a file", path));
+  return path;
+}
+
+std::string existing_folder(const ConfigNode& node) {
+  const std::string path = node.as_string();
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) node.fail(fmt::format("names '{}', which does not exist", path));
+  if (!std::filesystem::is_directory(path, ec)) {
+    node.fail(fmt::format("names '{}', which is a file; format: images takes a folder with one sub-folder per class",
+                          path));
+  }
+  return path;
+}
+
+std::vector<ColumnRef> read_targets(const ConfigNode& node, bool header) {
+  std::vector<ColumnRef> targets;
+  auto read_one = [&](const ConfigNode& n) {
+    const std::string text = n.as_string();
+    if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) {
+      targets.push_back(ColumnRef{"", n.as_int()});
+    } else {
+      if (!header) n.fail(fmt::format("names column '{}', but data.header is false; give a column index", text));
+      targets.push_back(ColumnRef{text, -1});
+    }
+  };
+  if (node.is_sequence()) {
+    if (node.size() == 0) node.fail("must name at least one column");
+    for (std::size_t i = 0; i < node.size(); ++i) read_one(node[i]);
+  } else {
+    read_one(node);
+  }
+  return targets;
+}
+
+// The keys only one format reads; in a config of another format they are a mistake.
+const std::vector<std::pair<DataFormat, std::vector<std::string>>>& format_keys() {
+  static const std::vector<std::pair<DataFormat, std::vector<std::string>>> keys{
+      {DataFormat::csv, {"header", "target", "task", "delimiter"}},
+      {DataFormat::idx, {"train_labels", "test_labels", "validation_labels"}},
+      {DataFormat::images, {"image_size", "channels"}},
+  };
+  return keys;
+}
+
+void reject_other_formats_keys(const ConfigNode& node, DataFormat format) {
+  for (const auto& [owner, keys] : format_keys()) {
+    if (owner == format) continue;
+    for (const std::string& key : keys) {
+      if (node.has(key)) {
+        node[key].fail(fmt::format("is only for format: {} (this data is format: {})", data_formats.name(owner),
+                                   data_formats.name(format)));
+      }
+    }
+  }
+}
+
+void read_csv_options(const ConfigNode& node, DataConfig& d) {
+  d.csv.csv.header = node.get_bool("header", true);
+  const std::string delimiter = node.get_string("delimiter", ",");
+  if (delimiter.size() != 1) node["delimiter"].fail("must be a single character, got '" + delimiter + "'");
+  d.csv.csv.delimiter = delimiter[0];
+  d.csv.task = node.get_enum("task", Task::classification, tasks);
+  if (node.has("target")) d.csv.targets = read_targets(node["target"], d.csv.csv.header);
+  if (d.csv.task == Task::classification && d.csv.targets.size() > 1) {
+    node["target"].fail("names several columns; classification takes one label column (use task: regression)");
+  }
+}
+
+// Every images file of an idx config comes with its labels file, and only then.
+void read_idx_labels(const ConfigNode& node, DataConfig& d) {
+  auto labels_of = [&](const std::string& images_key, const std::string& images, std::string& labels) {
+    const std::string key = images_key + "_labels";
+    if (!images.empty() && !node.has(key)) {
+      node[key].fail(
+          fmt::format("is required: format: idx reads the labels of data.{} from a labels file", images_key));
+    }
+    if (images.empty() && node.has(key)) {
+      node[key].fail(fmt::format("gives labels for data.{}, which is not given", images_key));
+    }
+    if (node.has(key)) labels = existing_file(node[key]);
+  };
+  labels_of("train", d.train, d.train_labels);
+  labels_of("test", d.test, d.test_labels);
+  labels_of("validation", d.validation, d.validation_labels);
+}
+
+std::string shape_text(const Shape& shape) { return fmt::format("[{}]", fmt::join(shape, ", ")); }
+
+// image_size and channels default to the model's input_shape [channels, height, width], the
+// size the images are fed at; given, they must fit it.
+void read_image_options(const ConfigNode& node, const ConfigNode& input_shape_node, const Shape& input,
+                        DataConfig& d) {
+  const bool image_input = input.size() == 3;
+  if (node.has("channels")) {
+    d.channels = node["channels"].as_int();
+    if (d.channels != 1 && d.channels != 3) {
+      node["channels"].fail("must be 1 (grayscale) or 3 (RGB), got " + node["channels"].text());
+    }
+  } else {
+    const bool known_channels = image_input && (input[0] == 1 || input[0] == 3);
+    d.channels = known_channels ? static_cast<int>(input[0]) : 1;
+  }
+  if (node.has("image_size")) {
+    const ConfigNode size = node["image_size"];
+    if (!size.is_sequence() || size.size() != 2) size.fail("must be [height, width], got " + size.text());
+    d.image_height = size[0].positive_int();
+    d.image_width = size[1].positive_int();
+    if (d.image_height * d.image_width > max_image_pixels) {
+      size.fail(fmt::format("asks for {} pixels; at most {} are supported", d.image_height * d.image_width,
+                            max_image_pixels));
+    }
+  } else {
+    if (!image_input) {
+      node["image_size"].fail(fmt::format("is required: model.input_shape {} is not [channels, height, width]",
+                                          shape_text(input)));
+    }
+    d.image_height = input[1];
+    d.image_width = input[2];
+  }
+  const Shape sample{d.channels, d.image_height, d.image_width};
+  const bool fits = image_input ? sample == input : element_count(sample) == element_count(input);
+  if (!fits) {
+    input_shape_node.fail(fmt::format("{} does not fit the images: data.channels {} and data.image_size [{}, {}] "
+                                      "make samples {}",
+                                      shape_text(input), d.channels, d.image_height, d.image_width,
+                                      shape_text(sample)));
+  }
+}
+
+}  // namespace
+
+DataConfig read_data_config(const ConfigNode& node, const ConfigNode& input_shape_node, const Shape& input_shape) {
+  node.expect_map({"format", "train", "test", "validation", "validation_split", "kfold", "normalize", "class_names",
+                   "header", "target", "task", "delimiter", "train_labels", "test_labels", "validation_labels",
+                   "image_size", "channels"});
+  DataConfig d;
+  d.format = node.get_enum("format", DataFormat::csv, data_formats);
+  reject_other_formats_keys(node, d.format);
+  const auto path = d.format == DataFormat::images ? existing_folder : existing_file;
+  d.train = path(node.required("train"));
+  if (node.has("test")) d.test = path(node["test"]);
+  if (node.has("validation")) d.validation = path(node["validation"]);
+  if (node.has("validation_split")) d.validation_split = node["validation_split"].in_range(0.0, 0.99);
+  if (d.validation_split > 0.0 && !d.validation.empty()) {
+    node["validation_split"].fail("and data.validation both name validation data; keep one of them");
+  }
+  if (node.has("kfold")) {
+    const ConfigNode kf = node["kfold"];
+    kf.expect_map({"k", "index"});
+    KFold fold;
+    fold.k = kf.required("k").positive_int();
+    if (fold.k < 2) kf["k"].fail("must be at least 2, got " + kf["k"].text());
+    fold.index = kf.required("index").as_int();
+    if (fold.index < 0 || fold.index >= fold.k) {
+      kf["index"].fail(fmt::format("must be between 0 and {} (k - 1), got {}", fold.k - 1, fold.index));
+    }
+    if (d.validation_split > 0.0 || !d.validation.empty()) {
+      kf.fail("chooses the validation data itself; remove data.validation and data.validation_split");
+    }
+    d.kfold = fold;
+  }
+  d.normalize = node.get_enum("normalize", NormalizeKind::none, normalize_kinds);
+  if (node.has("class_names")) {
+    d.class_names = node["class_names"].as_name_list();
+    if (d.class_names.empty()) node["class_names"].fail("must not be empty");
+  }
+  if (d.format == DataFormat::csv) read_csv_options(node, d);
+  if (d.format == DataFormat::idx) read_idx_labels(node, d);
+  if (d.format == DataFormat::images) read_image_options(node, input_shape_node, input_shape, d);
+  d.csv.class_names = d.class_names;
+  return d;
+}
+
+YAML::Node write_data_config(const DataConfig& d) {
+  YAML::Node out(YAML::NodeType::Map);
+  out["format"] = std::string(data_formats.name(d.format));
+  auto path = [&](const char* key, const std::string& value) {
+    if (!value.empty()) out[key] = value;
+  };
+  path("train", d.train);
+  path("train_labels", d.train_labels);
+  path("validation", d.validation);
+  path("validation_labels", d.validation_labels);
+  path("test", d.test);
+  path("test_labels", d.test_labels);
+  out["validation_split"] = yaml_number(d.validation_split);
+  if (d.kfold) {
+    YAML::Node kfold(YAML::NodeType::Map);
+    kfold.SetStyle(YAML::EmitterStyle::Flow);
+    kfold["k"] = d.kfold->k;
+    kfold["index"] = d.kfold->index;
+    out["kfold"] = kfold;
+  }
+  out["normalize"] = std::string(normalize_kinds.name(d.normalize));
+  if (!d.class_names.empty()) out["class_names"] = yaml_flow_list(d.class_names);
+  switch (d.format) {
+    case DataFormat::csv: {
+      out["header"] = d.csv.csv.header;
+      out["delimiter"] = std::string(1, d.csv.csv.delimiter);
+      out["task"] = std::string(tasks.name(d.csv.task));
+      // No target: the last column, whatever the file calls it.
+      if (!d.csv.targets.empty()) {
+        YAML::Node targets(YAML::NodeType::Sequence);
+        targets.SetStyle(YAML::EmitterStyle::Flow);
+        for (const ColumnRef& t : d.csv.targets) {
+          if (t.name.empty()) {
+            targets.push_back(t.index);
+          } else {
+            targets.push_back(t.name);
+          }
+        }
+        out["target"] = d.csv.targets.size() == 1 ? YAML::Node(targets[0]) : targets;
+      }
+      break;
+    }
+    case DataFormat::idx:
+      break;
+    case DataFormat::images:
+      out["channels"] = d.channels;
+      out["image_size"] = yaml_flow_list(std::vector<Index>{d.image_height, d.image_width});
+      break;
+  }
+  return out;
+}
+
+}  // namespace nettrain

@@ -1,0 +1,87 @@
+#include "nettrain/train/experiment.hpp"
+
+#include <fmt/format.h>
+
+#include "nettrain/model/network.hpp"
+
+namespace nettrain {
+
+ExperimentConfig read_experiment(const ConfigDocument& doc) {
+  const ConfigNode root = doc.root();
+  root.expect_map({"seed", "threads", "data", "model", "loss", "metrics", "optimizer", "lr_schedule",
+                   "regularization", "training", "output"});
+  ExperimentConfig x;
+  if (root.has("seed")) {
+    const int seed = root["seed"].as_int();
+    if (seed < 0) root["seed"].fail("must be a non-negative integer, got " + root["seed"].text());
+    x.seed = static_cast<std::uint64_t>(seed);
+  }
+  x.threads = root.get_int("threads", 0);
+  if (x.threads < 0) root["threads"].fail("must be 0 (all cores) or a positive number of threads");
+  const ConfigNode model = root.required("model");
+  x.data = read_data_config(root.required("data"), model["input_shape"], read_input_shape(model));
+  x.loss = root.required("loss").as_enum(loss_kinds);
+  if (root.has("metrics")) {
+    const ConfigNode metrics = root["metrics"];
+    if (!metrics.is_sequence()) metrics.fail("must be a list such as [accuracy], got " + metrics.text());
+    for (std::size_t i = 0; i < metrics.size(); ++i) {
+      const Metric m = metrics[i].as_enum(metric_kinds);
+      const Task task = x.data.task();
+      if ((m == Metric::accuracy) != (task == Task::classification)) {
+        metrics[i].fail(fmt::format("'{}' does not apply to {} (classification reports accuracy, regression mae)",
+                                    metric_kinds.name(m), tasks.name(task)));
+      }
+      x.metrics.push_back(m);
+    }
+  }
+  x.optimizer = read_optimizer_config(root["optimizer"]);
+  x.schedule = read_schedule_config(root["lr_schedule"]);
+  if (root.has("regularization")) {
+    const ConfigNode reg = root["regularization"];
+    reg.expect_map({"l1", "l2"});
+    if (reg.has("l1")) x.regularization.l1 = reg["l1"].at_least(0.0);
+    if (reg.has("l2")) x.regularization.l2 = reg["l2"].at_least(0.0);
+  }
+  x.training = read_training_config(root["training"]);
+  const Monitor stop_monitor = x.training.early_stopping.monitor;
+  if (x.training.early_stopping.enabled && watches_validation(stop_monitor) && !x.data.has_validation()) {
+    root["training"]["early_stopping"]["monitor"].fail(
+        fmt::format("is {}, but there is no validation data (set data.validation_split or data.validation)",
+                    monitors.name(stop_monitor)));
+  }
+  if (x.schedule.kind == ScheduleKind::plateau && watches_validation(x.schedule.monitor) &&
+      !x.data.has_validation()) {
+    root["lr_schedule"]["monitor"].fail("needs validation data (set data.validation_split or data.validation)");
+  }
+  if (root.has("output")) {
+    const ConfigNode out = root["output"];
+    out.expect_map({"dir"});
+    x.output_dir = out.get_string("dir", "");
+  }
+  return x;
+}
+
+std::string resolved_config_text(const ExperimentConfig& x, const YAML::Node& model) {
+  YAML::Node out(YAML::NodeType::Map);
+  out["seed"] = x.seed;
+  out["threads"] = x.threads;
+  out["data"] = write_data_config(x.data);
+  out["model"] = model;
+  out["loss"] = std::string(loss_kinds.name(x.loss));
+  std::vector<std::string> metrics;
+  for (Metric m : x.metrics) metrics.emplace_back(metric_kinds.name(m));
+  if (metrics.empty()) metrics.emplace_back(x.data.task() == Task::classification ? "accuracy" : "mae");
+  out["metrics"] = yaml_flow_list(metrics);
+  out["optimizer"] = write_optimizer_config(x.optimizer);
+  out["lr_schedule"] = write_schedule_config(x.schedule);
+  YAML::Node regularization(YAML::NodeType::Map);
+  regularization.SetStyle(YAML::EmitterStyle::Flow);
+  regularization["l1"] = yaml_number(x.regularization.l1);
+  regularization["l2"] = yaml_number(x.regularization.l2);
+  out["regularization"] = regularization;
+  out["training"] = write_training_config(x.training);
+  if (!x.output_dir.empty()) out["output"]["dir"] = x.output_dir;
+  return emit_yaml(out);
+}
+
+}  // namespace nettrain

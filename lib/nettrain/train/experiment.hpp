@@ -1,0 +1,43 @@
+#pragma once
+// The whole experiment of one config file as plain, validated settings: each section read by
+// the module it belongs to (data/, optim/, train/; the layers by the network), checked before
+// any data is loaded or any training starts. The rest of the code trusts it.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "nettrain/config/config_file.hpp"
+#include "nettrain/data/data_config.hpp"
+#include "nettrain/loss/loss.hpp"
+#include "nettrain/optim/optimizer_config.hpp"
+#include "nettrain/optim/schedule_config.hpp"
+#include "nettrain/tensor/parameter.hpp"
+#include "nettrain/train/training_config.hpp"
+
+namespace nettrain {
+
+enum class Metric { accuracy, mae };
+inline constexpr NameTable<Metric, 2> metric_kinds{{{{Metric::accuracy, "accuracy"}, {Metric::mae, "mae"}}}};
+
+struct ExperimentConfig {
+  std::uint64_t seed = 42;
+  int threads = 0;
+  DataConfig data;
+  LossKind loss = LossKind::mse;
+  std::vector<Metric> metrics;  // empty: the task's own (accuracy or mae)
+  OptimizerConfig optimizer;
+  ScheduleConfig schedule;
+  Regularization regularization;
+  TrainingConfig training;
+  std::string output_dir;  // empty: runs/<config stem>
+};
+
+// Validates every section of `doc` but `model:`, which is validated by building the network
+// (see network.hpp); read_experiment only reads its input_shape, which image data needs.
+ExperimentConfig read_experiment(const ConfigDocument& doc);
+
+// The resolved config: `config` with every default explicit and `model` (Network::settings()),
+// as YAML text that reads back to the same settings.
+std::string resolved_config_text(const ExperimentConfig& config, const YAML::Node& model);
+
+}  // namespace nettrain
