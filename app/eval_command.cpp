@@ -4,12 +4,9 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "nettrain/train/experiment.hpp"
-#include "nettrain/data/load.hpp"
-#include "nettrain/model/saved_model.hpp"
-#include "nettrain/train/batch.hpp"
 #include "nettrain/train/evaluation.hpp"
-#include "nettrain/train/run_files.hpp"
+#include "nettrain/train/session.hpp"
+#include "nettrain/util/json.hpp"
 
 namespace nettrain::app {
 namespace {
@@ -54,16 +51,9 @@ void print_json(const std::string& split, const Evaluation& e) {
 }
 
 int run(const EvalArgs& args) {
-  LoadedModel model = load_model_file(args.model);
   const ConfigDocument doc = load_config_file(args.config, args.sets);
-  ExperimentConfig config = read_experiment(doc);
-  if (config.data.csv.task != model.info.task) {
-    doc.root()["data"]["task"].fail("does not match the model, which was trained for " +
-                                    std::string(model.info.task == Task::regression ? "regression" : "classification"));
-  }
-  if (!model.info.class_names.empty()) config.data.class_names = model.info.class_names;
-  config.data.csv.class_names = config.data.class_names;
-  DataSplits data = load_data(config.data, model.network->input_shape(), config.seed, model.info.normalizer);
+  Session session = prepare_session(doc, load_model_file(args.model));
+  const DataSplits& data = session.data;
   const Dataset* chosen = args.split == "train" ? &data.train
                           : args.split == "val" ? (data.validation ? &*data.validation : nullptr)
                                                 : (data.test ? &*data.test : nullptr);
@@ -71,14 +61,12 @@ int run(const EvalArgs& args) {
     throw ConfigError(Location{args.config}, fmt::format("has no {} data (set data.{})", args.split,
                                                          args.split == "val" ? "validation or data.validation_split" : "test"));
   }
-  const Index outputs = element_count(model.network->output_shape());
-  check_targets_fit(*chosen, outputs);
-  Objective<float> objective(*model.network, model.info.loss);
-  const Evaluation e = evaluate(objective, *chosen, config.training.batch_size);
+  Objective<float> objective(*session.network, session.config.loss);
+  const Evaluation e = evaluate(objective, *chosen, session.config.training.batch_size);
   if (args.format == "json") {
     print_json(args.split, e);
   } else {
-    print_text(args.split, e, model.info.class_names);
+    print_text(args.split, e, session.config.data.class_names);
   }
   return 0;
 }

@@ -7,7 +7,6 @@
 #include "nettrain/infer/inference_input.hpp"
 #include "nettrain/infer/top_classes.hpp"
 #include "nettrain/model/saved_model.hpp"
-#include "nettrain/train/run_files.hpp"
 #include "nettrain/util/json.hpp"
 
 namespace nettrain::app {

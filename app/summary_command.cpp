@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <memory>
 
 #include "commands.hpp"
@@ -12,13 +11,6 @@
 
 namespace nettrain::app {
 namespace {
-
-bool looks_like_model_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  char magic[8] = {};
-  in.read(magic, sizeof magic);
-  return in.gcount() == sizeof magic && std::string(magic, sizeof magic) == "NETTRAIN";
-}
 
 std::string layer_label(const Layer<float>& layer) { return fmt::format("{} ({})", layer.name(), layer.type()); }
 
@@ -47,7 +39,7 @@ void print_table(Network<float>& network) {
 }
 
 int run(const std::string& path) {
-  if (looks_like_model_file(path)) {
+  if (is_model_file(path)) {
     LoadedModel model = load_model_file(path);
     print_table(*model.network);
     return 0;

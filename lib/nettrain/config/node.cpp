@@ -167,6 +167,13 @@ Location ConfigNode::location() const {
     prefix += (prefix.empty() ? "" : ".") + seg;
     if (auto it = origin_->overrides.find(prefix); it != origin_->overrides.end()) return Location{it->second};
   }
+  // A key that only an override created (--set optimiser.lr=0.1) has no line of its own.
+  const bool from_file = node_.IsDefined() && !node_.Mark().is_null();
+  if (!from_file && !prefix.empty()) {
+    for (const auto& [key, where] : origin_->overrides) {
+      if (key.starts_with(prefix + ".")) return Location{where};
+    }
+  }
   return nearest_;
 }
 
@@ -191,7 +198,9 @@ void ConfigNode::expect_map(const std::vector<std::string>& allowed) const {
   for (const auto& entry : node_) {
     const std::string key = entry.first.Scalar();
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-    const ConfigNode key_node(entry.first, origin_, segments_, this);
+    std::vector<std::string> key_segments = segments_;
+    key_segments.push_back(key);
+    const ConfigNode key_node(entry.first, origin_, std::move(key_segments), this);
     const std::string space_hint = missing_space_hint(key);
     const std::string hint = space_hint.empty() ? did_you_mean(key, allowed) : space_hint;
     std::string where = segments_.empty() ? "" : " in " + path();

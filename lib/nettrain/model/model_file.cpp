@@ -12,6 +12,7 @@
 #include <bit>
 #include <cerrno>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <optional>
 #include <span>
@@ -380,6 +381,13 @@ const NamedTensor& find_tensor(const ModelFileContents& contents, std::string_vi
     fail(source, fmt::format("this {} has no tensor '{}'", what, name));
   }
   return *it;
+}
+
+bool is_model_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string prefix(magic.size(), '\0');
+  in.read(prefix.data(), static_cast<std::streamsize>(prefix.size()));
+  return in.gcount() == static_cast<std::streamsize>(magic.size()) && prefix == magic;
 }
 
 }  // namespace nettrain

@@ -2,9 +2,10 @@
 
 #include <fmt/format.h>
 
-#include "nettrain/config/config_file.hpp"
-
+#include <algorithm>
 #include <map>
+
+#include "nettrain/config/config_file.hpp"
 
 namespace nettrain {
 
@@ -137,11 +138,21 @@ Network<T> build_network(const ConfigNode& model, std::uint64_t seed, const Regu
   Shape shape = input_shape;
   Index parameters_left = max_parameters;
 
+  auto taken = [&](const std::string& name) {
+    return std::ranges::any_of(built, [&](const auto& layer) { return layer->name() == name; });
+  };
+  // An unnamed layer is "<type>_<n>", n counting the unnamed layers of its type, skipping names
+  // an earlier layer already has: so a resolved config, where every layer but those written as
+  // `activation:` carries its name, names those the same way again.
   auto add = [&](const LayerType& type, const ConfigNode& node, bool from_activation) {
-    std::string name = node.has("name") ? node["name"].as_name()
-                                        : fmt::format("{}_{}", type.name, ++type_counts[type.name]);
-    for (const auto& layer : built) {
-      if (layer->name() == name) node["name"].fail(fmt::format("'{}' is already the name of another layer", name));
+    std::string name;
+    if (node.has("name")) {
+      name = node["name"].as_name();
+      if (taken(name)) node["name"].fail(fmt::format("'{}' is already the name of another layer", name));
+    } else {
+      do {
+        name = fmt::format("{}_{}", type.name, ++type_counts[type.name]);
+      } while (taken(name));
     }
     const LayerContext context{node, shape, name, init_rng, *noise_rng, regularization, &parameters_left};
     built.push_back(make_layer<T>(type, context));

@@ -21,10 +21,10 @@ class Optimizer {
   // back-propagation (Layer::backward_and_descend), and step_applied_by_layers() replaces step().
   virtual std::optional<float> plain_descent_rate(double) const { return std::nullopt; }
   void step_applied_by_layers() { ++steps_; }
-  // Named state buffers ("<parameter>.<slot>"), for checkpoints.
+  // Its state, which a checkpoint saves: the named buffers ("<parameter>.<slot>") and the
+  // number of updates applied.
   std::vector<std::pair<std::string, Tensor<float>*>> state();
-  long long steps() const { return steps_; }
-  void set_steps(long long steps) { steps_ = steps; }
+  long long& steps() { return steps_; }
 
  protected:
   // Keeps only the trainable parameters: frozen ones and non-trainable state such as

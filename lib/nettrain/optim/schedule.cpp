@@ -19,7 +19,7 @@ double LrSchedule::lr(int epoch) const {
       // torch's CosineAnnealingLR closed form: not clamped at t_max, so past it the rate rises
       // again towards lr (period 2 t_max), as in PyTorch.
       return c.lr_min + (base_lr_ - c.lr_min) * (1.0 + std::cos(std::numbers::pi * e / c.t_max)) / 2.0;
-    case ScheduleKind::plateau: return base_lr_ * scale_;
+    case ScheduleKind::plateau: return base_lr_ * plateau_.scale;
   }
   return base_lr_;
 }
@@ -27,14 +27,14 @@ double LrSchedule::lr(int epoch) const {
 void LrSchedule::observe(double value, bool higher_is_better) {
   if (config_.kind != ScheduleKind::plateau) return;
   const double score = higher_is_better ? -value : value;
-  if (wait_ < 0 || score < best_) {
-    best_ = score;
-    wait_ = 0;
+  if (plateau_.wait < 0 || score < plateau_.best) {
+    plateau_.best = score;
+    plateau_.wait = 0;
     return;
   }
-  if (++wait_ > config_.patience) {
-    scale_ *= config_.factor;
-    wait_ = 0;
+  if (++plateau_.wait > config_.patience) {
+    plateau_.scale *= config_.factor;
+    plateau_.wait = 0;
   }
 }
 

@@ -13,22 +13,18 @@ class LrSchedule {
   // losses, higher for accuracies).
   void observe(double value, bool higher_is_better);
 
-  // Plateau state, for checkpoints.
-  double plateau_scale() const { return scale_; }
-  double plateau_best() const { return best_; }
-  int plateau_wait() const { return wait_; }
-  void restore(double scale, double best, int wait) {
-    scale_ = scale;
-    best_ = best;
-    wait_ = wait;
-  }
+  // What a plateau schedule has seen, which a checkpoint saves.
+  struct PlateauState {
+    double scale = 1.0;  // of the base rate
+    double best = 0.0;
+    int wait = -1;  // -1: nothing observed yet
+  };
+  PlateauState& plateau_state() { return plateau_; }
 
  private:
   ScheduleConfig config_;
   double base_lr_;
-  double scale_ = 1.0;
-  double best_ = 0.0;
-  int wait_ = -1;  // -1: nothing observed yet
+  PlateauState plateau_;
 };
 
 }  // namespace nettrain

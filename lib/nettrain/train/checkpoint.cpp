@@ -20,36 +20,38 @@ constexpr std::string_view best_weights_prefix = "early_stopping.best.";
 
 std::string history_key(int epoch, std::string_view field) { return fmt::format("history.{:04}.{}", epoch, field); }
 
-// Signed values (the plateau wait starts at -1) are stored as their two's complement.
-std::uint64_t from_signed(long long v) { return std::bit_cast<std::uint64_t>(v); }
-long long to_signed(std::uint64_t v) { return std::bit_cast<long long>(v); }
+// Integers of any width are stored as 64-bit two's complement (the plateau wait starts at -1).
+template <typename Int>
+std::uint64_t stored_integer(Int v) {
+  return std::bit_cast<std::uint64_t>(static_cast<long long>(v));
+}
 
+// Stores every entry describe_state names.
 class Writer {
  public:
   explicit Writer(ModelFileContents& c) : c_(c) {}
-  void integer(std::string name, std::uint64_t value) { c_.integers.emplace_back(std::move(name), value); }
-  void real(std::string name, double value) { c_.reals.emplace_back(std::move(name), value); }
-  void optional_real(std::string name, const std::optional<double>& value) {
+
+  template <typename Int>
+  void integer(std::string name, Int& value) {
+    c_.integers.emplace_back(std::move(name), stored_integer(value));
+  }
+  void real(std::string name, double& value) { c_.reals.emplace_back(std::move(name), value); }
+  void optional_real(std::string name, std::optional<double>& value) {
     if (value) real(std::move(name), *value);
   }
-  void rng(std::string_view purpose, const Rng::State& state) {
+  void rng(std::string_view purpose, Rng::State& state) {
     for (std::size_t i = 0; i < state.size(); ++i) integer(fmt::format("rng.{}.{}", purpose, i), state[i]);
   }
-  void tensor(std::string name, const Shape& shape, const AlignedVector<float>& values) {
+  void tensor(std::string name, const Shape& shape, AlignedVector<float>& values, std::string_view) {
     c_.tensors.push_back(NamedTensor{std::move(name), shape, {values.begin(), values.end()}});
   }
-  void evaluation(int epoch, std::string_view split, const Evaluation& e) {
-    real(history_key(epoch, fmt::format("{}_loss", split)), e.loss);
-    optional_real(history_key(epoch, fmt::format("{}_accuracy", split)), e.accuracy);
-    optional_real(history_key(epoch, fmt::format("{}_mae", split)), e.mae);
-    integer(history_key(epoch, fmt::format("{}_samples", split)), static_cast<std::uint64_t>(e.samples));
-  }
+  bool has_entry(const std::string&, bool when_writing) const { return when_writing; }
 
  private:
   ModelFileContents& c_;
 };
 
-// Looks entries up by name; a missing one is a ModelFileError naming it.
+// Loads every entry describe_state names; a missing or out-of-range one is a ModelFileError.
 class Reader {
  public:
   Reader(const ModelFileContents& c, const std::string& source) : c_(c), source_(source) {
@@ -57,27 +59,33 @@ class Reader {
     for (const auto& [name, value] : c.reals) reals_.emplace(name, value);
   }
 
-  std::uint64_t integer(const std::string& name) const { return required(integers_, name); }
-  // A count or epoch number, which the trainer keeps in an int.
-  int count(const std::string& name) const {
-    const std::uint64_t value = integer(name);
-    if (value > static_cast<std::uint64_t>(std::numeric_limits<int>::max())) {
-      throw ModelFileError(Location{source_}, fmt::format("corrupted: '{}' is {}", name, value));
+  template <typename Int>
+  void integer(const std::string& name, Int& value) {
+    const long long stored = std::bit_cast<long long>(required(integers_, name));
+    if constexpr (std::is_unsigned_v<Int> && sizeof(Int) == sizeof(std::uint64_t)) {
+      value = std::bit_cast<std::uint64_t>(stored);
+    } else {
+      if (stored < static_cast<long long>(std::numeric_limits<Int>::min()) ||
+          stored > static_cast<long long>(std::numeric_limits<Int>::max())) {
+        throw ModelFileError(Location{source_}, fmt::format("corrupted: '{}' is {}", name, stored));
+      }
+      value = static_cast<Int>(stored);
     }
-    return static_cast<int>(value);
   }
-  double real(const std::string& name) const { return required(reals_, name); }
-  std::optional<double> optional_real(const std::string& name) const {
+  void real(const std::string& name, double& value) { value = required(reals_, name); }
+  void optional_real(const std::string& name, std::optional<double>& value) {
     const auto it = reals_.find(name);
-    return it == reals_.end() ? std::nullopt : std::optional<double>(it->second);
+    value = it == reals_.end() ? std::nullopt : std::optional<double>(it->second);
   }
-  Rng::State rng(std::string_view purpose) const {
-    Rng::State state{};
-    for (std::size_t i = 0; i < state.size(); ++i) state[i] = integer(fmt::format("rng.{}.{}", purpose, i));
-    return state;
+  void rng(std::string_view purpose, Rng::State& state) {
+    for (std::size_t i = 0; i < state.size(); ++i) integer(fmt::format("rng.{}.{}", purpose, i), state[i]);
   }
   // The tensor `name`, which must have `shape`.
-  const NamedTensor& tensor(std::string_view name, const Shape& shape, std::string_view what) const {
+  void tensor(std::string_view name, const Shape& shape, AlignedVector<float>& values, std::string_view what) {
+    const NamedTensor& t = find(name, shape, what);
+    values.assign(t.values.begin(), t.values.end());
+  }
+  const NamedTensor& find(std::string_view name, const Shape& shape, std::string_view what) const {
     const auto it = std::ranges::find(c_.tensors, name, &NamedTensor::name);
     if (it == c_.tensors.end()) fail(fmt::format("{} '{}' is missing", what, name));
     if (it->shape != shape) {
@@ -86,13 +94,12 @@ class Reader {
     }
     return *it;
   }
-  Evaluation evaluation(int epoch, std::string_view split) const {
-    Evaluation e;
-    e.loss = real(history_key(epoch, fmt::format("{}_loss", split)));
-    e.accuracy = optional_real(history_key(epoch, fmt::format("{}_accuracy", split)));
-    e.mae = optional_real(history_key(epoch, fmt::format("{}_mae", split)));
-    e.samples = static_cast<Index>(integer(history_key(epoch, fmt::format("{}_samples", split))));
-    return e;
+  // Whether the checkpoint holds the entry `name` (a real or a tensor), which only some
+  // checkpoints have.
+  bool has_entry(const std::string& name, bool) const {
+    return reals_.contains(name) || std::ranges::any_of(c_.tensors, [&](const NamedTensor& t) {
+             return t.name.starts_with(name);
+           });
   }
 
   [[noreturn]] void fail(const std::string& message) const {
@@ -113,12 +120,80 @@ class Reader {
   std::unordered_map<std::string, double> reals_;
 };
 
+template <typename Io>
+void describe_evaluation(Io& io, int epoch, std::string_view split, Evaluation& e) {
+  io.real(history_key(epoch, fmt::format("{}_loss", split)), e.loss);
+  io.optional_real(history_key(epoch, fmt::format("{}_accuracy", split)), e.accuracy);
+  io.optional_real(history_key(epoch, fmt::format("{}_mae", split)), e.mae);
+  io.integer(history_key(epoch, fmt::format("{}_samples", split)), e.samples);
+}
+
+// The one list of what a checkpoint holds besides the model: every entry's name and the state
+// it is saved from and restored into. Writer and Reader walk it alike, so nothing can be saved
+// that is not restored. docs/model-format.md lists the names.
+template <typename Io>
+void describe_state(Io& io, const TrainingParts& parts, TrainingProgress& progress) {
+  io.integer("epoch", progress.epochs_done);
+  io.integer("batch", progress.batches_done);
+  io.rng("shuffle", progress.epoch_shuffle_state);
+  Rng::State noise = parts.network.noise_rng().state();
+  io.rng("noise", noise);
+  parts.network.noise_rng().set_state(noise);
+
+  io.integer("optimizer.step", parts.optimizer.steps());
+  for (const auto& [name, buffer] : parts.optimizer.state()) {
+    io.tensor(std::string(optimizer_prefix) + name, buffer->shape(), buffer->values(), "optimizer state");
+  }
+
+  LrSchedule::PlateauState& plateau = parts.schedule.plateau_state();
+  io.real("lr_schedule.plateau_scale", plateau.scale);
+  io.real("lr_schedule.plateau_best", plateau.best);
+  io.integer("lr_schedule.plateau_wait", plateau.wait);
+
+  EarlyStopping::State& es = parts.early_stopping.state();
+  io.real("early_stopping.best", es.best);
+  io.integer("early_stopping.best_epoch", es.best_epoch);
+  io.integer("early_stopping.wait", es.wait);
+  const auto parameters = parts.network.parameters();
+  if (io.has_entry(std::string(best_weights_prefix), !es.best_weights.empty())) {
+    es.best_weights.resize(parameters.size());
+    for (std::size_t i = 0; i < parameters.size(); ++i) {
+      io.tensor(std::string(best_weights_prefix) + parameters[i]->name, parameters[i]->value.shape(),
+                es.best_weights[i], "best-epoch weight");
+    }
+  } else {
+    es.best_weights.clear();
+  }
+
+  io.real("partial_epoch.loss_sum", progress.epoch_metrics.loss);
+  io.real("partial_epoch.error_sum", progress.epoch_metrics.error);
+  io.integer("partial_epoch.correct", progress.epoch_metrics.correct);
+  io.integer("partial_epoch.samples", progress.epoch_metrics.samples);
+  io.real("partial_epoch.seconds", progress.epoch_seconds);
+
+  progress.history.resize(static_cast<std::size_t>(progress.epochs_done));
+  for (std::size_t i = 0; i < progress.history.size(); ++i) {
+    EpochReport& e = progress.history[i];
+    e.epoch = static_cast<int>(i) + 1;
+    describe_evaluation(io, e.epoch, "train", e.train);
+    if (io.has_entry(history_key(e.epoch, "val_loss"), e.validation.has_value())) {
+      if (!e.validation) e.validation.emplace();
+      describe_evaluation(io, e.epoch, "val", *e.validation);
+    }
+    io.real(history_key(e.epoch, "lr"), e.lr);
+    io.real(history_key(e.epoch, "seconds"), e.seconds);
+  }
+  io.real("totals.training_seconds", progress.training_seconds);
+  io.integer("totals.samples_trained", progress.samples_trained);
+  io.real("totals.run_seconds", progress.run_seconds);
+}
+
 // The checkpoint's parameters must be exactly the network's, shape for shape; its optimizer
 // buffers exactly the optimizer's. Anything else would resume a different experiment.
 void check_fit(const ModelFileContents& c, const Reader& in, const TrainingParts& parts) {
   std::unordered_set<std::string> parameters;
   for (const Parameter<float>* p : parts.network.parameters()) {
-    in.tensor(p->name, p->value.shape(), "parameter");
+    in.find(p->name, p->value.shape(), "parameter");
     parameters.insert(p->name);
   }
   std::size_t optimizer_buffers = 0;
@@ -137,56 +212,18 @@ void check_fit(const ModelFileContents& c, const Reader& in, const TrainingParts
                         optimizer_buffers, state.size()));
   }
   for (const auto& [name, buffer] : state) {
-    in.tensor(std::string(optimizer_prefix) + name, buffer->shape(), "optimizer state");
+    in.find(std::string(optimizer_prefix) + name, buffer->shape(), "optimizer state");
   }
 }
 
 }  // namespace
 
 ModelFileContents checkpoint_contents(ModelFileContents model, const TrainingParts& parts,
-                                      const TrainingProgress& progress) {
+                                      TrainingProgress progress) {
   ModelFileContents c = std::move(model);
   c.kind = ModelFileKind::checkpoint;
   Writer out(c);
-  out.integer("epoch", static_cast<std::uint64_t>(progress.epochs_done));
-  out.integer("batch", static_cast<std::uint64_t>(progress.batches_done));
-  out.rng("shuffle", progress.epoch_shuffle_state);
-  out.rng("noise", parts.network.noise_rng().state());
-
-  out.integer("optimizer.step", static_cast<std::uint64_t>(parts.optimizer.steps()));
-  for (const auto& [name, buffer] : parts.optimizer.state()) {
-    out.tensor(std::string(optimizer_prefix) + name, buffer->shape(), buffer->values());
-  }
-
-  out.real("lr_schedule.plateau_scale", parts.schedule.plateau_scale());
-  out.real("lr_schedule.plateau_best", parts.schedule.plateau_best());
-  out.integer("lr_schedule.plateau_wait", from_signed(parts.schedule.plateau_wait()));
-
-  const EarlyStopping& es = parts.early_stopping;
-  out.real("early_stopping.best", es.best());
-  out.integer("early_stopping.best_epoch", static_cast<std::uint64_t>(es.best_epoch()));
-  out.integer("early_stopping.wait", static_cast<std::uint64_t>(es.wait()));
-  const auto parameters = parts.network.parameters();
-  for (std::size_t i = 0; i < es.best_weights().size(); ++i) {
-    out.tensor(std::string(best_weights_prefix) + parameters[i]->name, parameters[i]->value.shape(),
-               es.best_weights()[i]);
-  }
-
-  out.real("partial_epoch.loss_sum", progress.epoch_metrics.loss);
-  out.real("partial_epoch.error_sum", progress.epoch_metrics.error);
-  out.integer("partial_epoch.correct", static_cast<std::uint64_t>(progress.epoch_metrics.correct));
-  out.integer("partial_epoch.samples", static_cast<std::uint64_t>(progress.epoch_metrics.samples));
-  out.real("partial_epoch.seconds", progress.epoch_seconds);
-
-  for (const EpochReport& e : progress.history) {
-    out.evaluation(e.epoch, "train", e.train);
-    if (e.validation) out.evaluation(e.epoch, "val", *e.validation);
-    out.real(history_key(e.epoch, "lr"), e.lr);
-    out.real(history_key(e.epoch, "seconds"), e.seconds);
-  }
-  out.real("totals.training_seconds", progress.training_seconds);
-  out.integer("totals.samples_trained", static_cast<std::uint64_t>(progress.samples_trained));
-  out.real("totals.run_seconds", progress.run_seconds);
+  describe_state(out, parts, progress);
   return c;
 }
 
@@ -196,56 +233,20 @@ TrainingProgress restore_checkpoint(const ModelFileContents& c, const std::strin
     throw ModelFileError(Location{source}, "is a model file, not a checkpoint; --resume takes a checkpoint from "
                                            "the checkpoints/ folder of a run directory");
   }
-  const Reader in(c, source);
+  Reader in(c, source);
   check_fit(c, in, parts);
   load_parameters(c, source, parts.network);
-  for (const auto& [name, buffer] : parts.optimizer.state()) {
-    const NamedTensor& t = in.tensor(std::string(optimizer_prefix) + name, buffer->shape(), "optimizer state");
-    std::ranges::copy(t.values, buffer->data());
-  }
-  parts.optimizer.set_steps(static_cast<long long>(in.integer("optimizer.step")));
-  parts.network.noise_rng().set_state(in.rng("noise"));
-  parts.schedule.restore(in.real("lr_schedule.plateau_scale"), in.real("lr_schedule.plateau_best"),
-                         static_cast<int>(to_signed(in.integer("lr_schedule.plateau_wait"))));
-
-  parts.early_stopping.set_state(in.real("early_stopping.best"),
-                                 in.count("early_stopping.best_epoch"),
-                                 in.count("early_stopping.wait"));
-  std::vector<AlignedVector<float>> best_weights;
-  const auto parameters = parts.network.parameters();
-  if (std::ranges::any_of(c.tensors, [](const NamedTensor& t) { return t.name.starts_with(best_weights_prefix); })) {
-    for (const Parameter<float>* p : parameters) {
-      const NamedTensor& t =
-          in.tensor(std::string(best_weights_prefix) + p->name, p->value.shape(), "best-epoch weight");
-      best_weights.emplace_back(t.values.begin(), t.values.end());
-    }
-  }
-  parts.early_stopping.set_best_weights(std::move(best_weights));
-
   TrainingProgress progress;
-  progress.epochs_done = in.count("epoch");
-  progress.batches_done = in.count("batch");
+  // Each epoch done has its history entries: an epoch count beyond them is corruption, caught
+  // before the history is sized by it.
+  in.integer("epoch", progress.epochs_done);
+  if (progress.epochs_done < 0 || static_cast<std::size_t>(progress.epochs_done) > c.reals.size()) {
+    throw ModelFileError(Location{source}, fmt::format("corrupted: 'epoch' is {}", progress.epochs_done));
+  }
+  describe_state(in, parts, progress);
   if (parts.early_stopping.best_epoch() > progress.epochs_done) {
     throw ModelFileError(Location{source}, "corrupted: the best epoch comes after the last epoch done");
   }
-  progress.epoch_shuffle_state = in.rng("shuffle");
-  progress.epoch_metrics.loss = in.real("partial_epoch.loss_sum");
-  progress.epoch_metrics.error = in.real("partial_epoch.error_sum");
-  progress.epoch_metrics.correct = static_cast<Index>(in.integer("partial_epoch.correct"));
-  progress.epoch_metrics.samples = static_cast<Index>(in.integer("partial_epoch.samples"));
-  progress.epoch_seconds = in.real("partial_epoch.seconds");
-  for (int epoch = 1; epoch <= progress.epochs_done; ++epoch) {
-    EpochReport e;
-    e.epoch = epoch;
-    e.train = in.evaluation(epoch, "train");
-    if (in.optional_real(history_key(epoch, "val_loss"))) e.validation = in.evaluation(epoch, "val");
-    e.lr = in.real(history_key(epoch, "lr"));
-    e.seconds = in.real(history_key(epoch, "seconds"));
-    progress.history.push_back(std::move(e));
-  }
-  progress.training_seconds = in.real("totals.training_seconds");
-  progress.samples_trained = static_cast<Index>(in.integer("totals.samples_trained"));
-  progress.run_seconds = in.real("totals.run_seconds");
   return progress;
 }
 

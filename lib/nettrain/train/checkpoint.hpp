@@ -37,7 +37,7 @@ struct TrainingParts {
 
 // A checkpoint: `model` (what model.bin would hold) plus the state of `parts` and `progress`.
 ModelFileContents checkpoint_contents(ModelFileContents model, const TrainingParts& parts,
-                                      const TrainingProgress& progress);
+                                      TrainingProgress progress);
 
 // Checks that the checkpoint `contents` (read from `source`) fits `parts` (same parameters and
 // shapes, same optimizer state buffers), loads its state into them and returns the progress.

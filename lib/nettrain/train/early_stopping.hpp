@@ -9,36 +9,33 @@ namespace nettrain {
 
 class EarlyStopping {
  public:
+  // Everything that changes from epoch to epoch, which a checkpoint saves.
+  struct State {
+    double best = 0.0;
+    int best_epoch = 0;  // 0: nothing observed yet
+    int wait = 0;        // epochs since the best
+    std::vector<AlignedVector<float>> best_weights;  // one per parameter; empty until keep()
+  };
+
   EarlyStopping(const EarlyStoppingConfig& config, bool higher_is_better)
       : config_(config), higher_is_better_(higher_is_better) {}
 
   // Records the figure of `epoch`; true when it improved on the best by more than min_delta.
   bool observe(double value, int epoch);
-  bool should_stop() const { return wait_ >= config_.patience && best_epoch_ > 0 && wait_ > 0; }
-  int best_epoch() const { return best_epoch_; }
+  bool should_stop() const { return state_.wait >= config_.patience && state_.best_epoch > 0 && state_.wait > 0; }
+  int best_epoch() const { return state_.best_epoch; }
 
   // Keeps a copy of the network's weights as the best; restore() puts them back.
   void keep(Network<float>& network);
   void restore(Network<float>& network) const;
 
-  // State, for checkpoints. The best weights are empty until keep() is called.
-  double best() const { return best_; }
-  int wait() const { return wait_; }
-  void set_state(double best, int best_epoch, int wait) {
-    best_ = best;
-    best_epoch_ = best_epoch;
-    wait_ = wait;
-  }
-  const std::vector<AlignedVector<float>>& best_weights() const { return best_weights_; }
-  void set_best_weights(std::vector<AlignedVector<float>> weights) { best_weights_ = std::move(weights); }
+  State& state() { return state_; }
+  const State& state() const { return state_; }
 
  private:
   EarlyStoppingConfig config_;
   bool higher_is_better_;
-  double best_ = 0.0;
-  int best_epoch_ = 0;
-  int wait_ = 0;
-  std::vector<AlignedVector<float>> best_weights_;
+  State state_;
 };
 
 }  // namespace nettrain

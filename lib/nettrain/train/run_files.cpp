@@ -10,8 +10,6 @@ std::string json_value(const std::optional<double>& v) { return v ? format_numbe
 
 }  // namespace
 
-std::string format_number(double value) { return fmt::format("{}", value); }
-
 std::string metrics_csv(Task task, const std::vector<EpochReport>& epochs) {
   const bool regression = task == Task::regression;
   std::string out = "epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr,seconds";

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "nettrain/train/trainer.hpp"
+#include "nettrain/util/json.hpp"
 
 namespace nettrain {
 
@@ -13,8 +14,5 @@ std::string metrics_csv(Task task, const std::vector<EpochReport>& epochs);
 
 // summary.json with the final figures; null where a figure does not apply.
 std::string summary_json(const RunSummary& summary);
-
-// A number as metrics.csv and summary.json write it; "" / "null" for a missing one.
-std::string format_number(double value);
 
 }  // namespace nettrain

@@ -36,12 +36,37 @@ Session prepare_experiment(const ConfigDocument& doc, Index max_parameters) {
   return s;
 }
 
-Session prepare_session(const ConfigDocument& doc, const std::optional<Normalizer>& normalizer) {
-  Session s = prepare_experiment(doc);
+namespace {
+
+void load_session_data(Session& s, const std::optional<Normalizer>& normalizer) {
   s.data = load_data(s.config.data, s.network->input_shape(), s.config.seed, normalizer);
   check_targets_fit(s.data.train, s.outputs);
   if (s.data.validation) check_targets_fit(*s.data.validation, s.outputs);
   if (s.data.test) check_targets_fit(*s.data.test, s.outputs);
+}
+
+}  // namespace
+
+Session prepare_session(const ConfigDocument& doc) {
+  Session s = prepare_experiment(doc);
+  load_session_data(s, std::nullopt);
+  return s;
+}
+
+Session prepare_session(const ConfigDocument& doc, LoadedModel model) {
+  Session s;
+  s.config = read_experiment(doc);
+  const ConfigNode root = doc.root();
+  if (s.config.data.task() != model.info.task) {
+    root["data"]["task"].fail(fmt::format("does not match the model, which was trained for {}",
+                                          tasks.name(model.info.task)));
+  }
+  s.config.loss = model.info.loss;
+  if (!model.info.class_names.empty()) s.config.data.class_names = model.info.class_names;
+  s.config.data.csv.class_names = s.config.data.class_names;
+  s.network = std::move(model.network);
+  s.outputs = element_count(s.network->output_shape());
+  load_session_data(s, model.info.normalizer);
   return s;
 }
 

@@ -6,6 +6,7 @@
 #include "nettrain/train/experiment.hpp"
 #include "nettrain/data/load.hpp"
 #include "nettrain/model/network.hpp"
+#include "nettrain/model/saved_model.hpp"
 
 namespace nettrain {
 
@@ -20,10 +21,13 @@ struct Session {
 // the loss fits its output: every check of a config that needs no data. `data` stays empty.
 Session prepare_experiment(const ConfigDocument& doc, Index max_parameters = max_network_parameters);
 
-// prepare_experiment, then loads the data and
-// checks it fits the network. `normalizer`, when given, replaces the one fitted on train
-// (eval of a saved model).
-Session prepare_session(const ConfigDocument& doc, const std::optional<Normalizer>& normalizer = std::nullopt);
+// prepare_experiment, then loads the data and checks it fits the network: what `train` runs on.
+Session prepare_session(const ConfigDocument& doc);
+
+// The session of a trained model (`eval`): the model's network, loss, class names and
+// normalization, and the data `doc` names, loaded and checked as for training. The config's
+// task must be the model's.
+Session prepare_session(const ConfigDocument& doc, LoadedModel model);
 
 // The loss must fit the output: cross-entropy needs probabilities of classes, a regression
 // needs one unit per target. Throws ConfigError at `loss`.

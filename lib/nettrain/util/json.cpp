@@ -24,4 +24,6 @@ std::string json_string(std::string_view text) {
   return out + "\"";
 }
 
+std::string format_number(double value) { return fmt::format("{}", value); }
+
 }  // namespace nettrain

@@ -1,5 +1,7 @@
 #pragma once
 // Writing JSON by hand for the few flat objects nettrain prints: only strings need care.
+// Numbers are written in their shortest exact form, in JSON and in CSV alike, so that figures
+// printed by different commands can be compared digit for digit.
 #include <string>
 #include <string_view>
 
@@ -7,5 +9,8 @@ namespace nettrain {
 
 // `text` as a JSON string literal, quotes included, with control bytes and quotes escaped.
 std::string json_string(std::string_view text);
+
+// A number in its shortest exact form ("0.1", "1e-07", "3").
+std::string format_number(double value);
 
 }  // namespace nettrain

@@ -69,6 +69,16 @@ TEST(ConfigErrors, SectionGivenAsAValueIsAConfigError) {
   }
 }
 
+TEST(ConfigErrors, AnUnknownKeyAnOverrideAddedIsReportedAtTheOverride) {
+  const ConfigDocument doc = parse_config("a: 1\nb: {c: 2}\n", "o.yaml", {"optimiser.lr=0.1", "b.d=3"});
+  const std::string top = error_of([&] { doc.root().expect_map({"a", "b", "optimizer"}); });
+  EXPECT_NE(top.find("--set optimiser.lr=0.1: unknown key 'optimiser'"), std::string::npos) << top;
+  const std::string nested = error_of([&] { doc.root()["b"].expect_map({"c"}); });
+  EXPECT_NE(nested.find("--set b.d=3: unknown key 'd'"), std::string::npos) << nested;
+  const ConfigDocument file_only = parse_config("a: 1\nx: 2\n", "o.yaml");
+  EXPECT_NE(error_of([&] { file_only.root().expect_map({"a"}); }).find("o.yaml:2:1:"), std::string::npos);
+}
+
 TEST(ConfigFile, RefusesAKeyGivenTwiceAtTheSecondOne) {
   const std::string message = error_of([] { parse_config("loss: mse\ntraining:\n  epochs: 1\n  epochs: 5\n", "d.yaml"); });
   EXPECT_NE(message.find("d.yaml:4:3:"), std::string::npos) << message;

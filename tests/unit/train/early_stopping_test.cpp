@@ -29,15 +29,15 @@ TEST(EarlyStopping, StopsAfterPatienceEpochsWithoutImprovement) {
   EarlyStopping es(config(2), /*higher_is_better=*/false);
   EXPECT_EQ(stopping_epoch(es, {1.0, 0.9, 0.95, 0.92, 0.5}), 4);
   EXPECT_EQ(es.best_epoch(), 2);
-  EXPECT_EQ(es.best(), 0.9);
-  EXPECT_EQ(es.wait(), 2);
+  EXPECT_EQ(es.state().best, 0.9);
+  EXPECT_EQ(es.state().wait, 2);
 }
 
 TEST(EarlyStopping, AnImprovementResetsTheWait) {
   EarlyStopping es(config(2), false);
   EXPECT_EQ(stopping_epoch(es, {1.0, 1.1, 0.8, 0.9, 0.7, 0.75}), 0);
   EXPECT_EQ(es.best_epoch(), 5);
-  EXPECT_EQ(es.wait(), 1);
+  EXPECT_EQ(es.state().wait, 1);
 }
 
 TEST(EarlyStopping, ImprovementsSmallerThanMinDeltaDoNotCount) {
@@ -46,7 +46,7 @@ TEST(EarlyStopping, ImprovementsSmallerThanMinDeltaDoNotCount) {
   EXPECT_FALSE(es.observe(0.95, 2));  // better, but by less than min_delta
   EXPECT_TRUE(es.should_stop());
   EXPECT_EQ(es.best_epoch(), 1);
-  EXPECT_EQ(es.best(), 1.0);
+  EXPECT_EQ(es.state().best, 1.0);
 }
 
 TEST(EarlyStopping, AccuracyIsBetterWhenHigher) {
@@ -74,7 +74,7 @@ TEST(EarlyStopping, StateRestoredFromACheckpointContinuesTheSameWay) {
   EarlyStopping first(config(2), false);
   stopping_epoch(first, {1.0, 0.9, 0.95});
   EarlyStopping resumed(config(2), false);
-  resumed.set_state(first.best(), first.best_epoch(), first.wait());
+  resumed.state() = first.state();
   resumed.observe(0.92, 4);
   EXPECT_EQ(stopped, 4);
   EXPECT_TRUE(resumed.should_stop());

@@ -111,6 +111,17 @@ TEST(Experiment, DataSectionsAreFixedPoints) {
   }
 }
 
+TEST(Experiment, LayerNamesComeBackTheSameFromTheResolvedConfig) {
+  const std::string data = "data: {train: " + iris() + ", target: species}\nloss: categorical_crossentropy\n";
+  for (const std::string layers :
+       {"[{type: relu}, {type: dense, units: 3, activation: relu}, {type: dense, units: 3, activation: softmax}]",
+        "[{type: relu, name: relu_2}, {type: dense, units: 3, activation: relu}, {type: relu}, "
+        "{type: dense, units: 3, activation: softmax}]",
+        "[{type: dense, units: 5, name: dense_2, activation: tanh}, {type: dense, units: 3, activation: softmax}]"}) {
+    expect_fixed_point(data + "model: {input_shape: [4], layers: " + layers + "}\n");
+  }
+}
+
 TEST(Experiment, UnknownNamesNeverFallThroughToADefault) {
   EXPECT_NE(error_of(minimal("optimizer: {type: adamx}\n")).find("must be one of sgd, rmsprop, adam, adamw, adagrad"),
             std::string::npos);
