@@ -54,7 +54,7 @@ std::vector<TensorCheck> check_network_gradients(Objective<double>& objective, c
   const auto loss = [&] { return objective.evaluate(inputs, targets, Mode::training, /*gradients=*/false); };
   for (Parameter<double>* p : objective.network().parameters()) {
     if (!p->trainable) continue;
-    const Tensor<double> analytic = p->grad;
+    const Tensor<double> analytic = p->grad();
     checks.push_back(compare(p->name, numeric_gradient(p->value, loss, options.epsilon), analytic, options));
   }
   return checks;
@@ -79,7 +79,7 @@ std::vector<TensorCheck> check_layer_gradients(Layer<double>& layer, const Tenso
   };
   for (Parameter<double>* p : layer.parameters()) {
     if (!p->trainable) continue;
-    const Tensor<double> analytic = p->grad;
+    const Tensor<double> analytic = p->grad();
     checks.push_back(compare(p->name, numeric_gradient(p->value, loss, options.epsilon), analytic, options));
   }
   checks.push_back(compare(layer.name() + ".input", numeric_gradient(x, loss, options.epsilon), input_grad, options));

@@ -90,10 +90,10 @@ class BatchNorm final : public Layer<T> {
       sum_dy_xhat[c] += output_grad[i] * xhat_[i];
     });
     if (has_gamma_ && gamma_.trainable) {
-      for (Index c = 0; c < channels_; ++c) gamma_.grad[c] = static_cast<T>(sum_dy_xhat[c]);
+      for (Index c = 0; c < channels_; ++c) gamma_.grad()[c] = static_cast<T>(sum_dy_xhat[c]);
     }
     if (has_beta_ && beta_.trainable) {
-      for (Index c = 0; c < channels_; ++c) beta_.grad[c] = static_cast<T>(sum_dy[c]);
+      for (Index c = 0; c < channels_; ++c) beta_.grad()[c] = static_cast<T>(sum_dy[c]);
     }
     if (!input_grad) return;
     input_grad->resize(input.shape());

@@ -88,7 +88,7 @@ class Conv2d final : public Layer<T> {
     const bool weights_learn = weights_.trainable, bias_learns = has_bias_ && bias_.trainable;
     if (use_winograd_) {
       if (input_grad) input_grad->resize(input.shape());
-      winograd_.backward(geometry_, filters_, input, output_grad.data(), weights_learn ? weights_.grad.data() : nullptr,
+      winograd_.backward(geometry_, filters_, input, output_grad.data(), weights_learn ? weights_.grad().data() : nullptr,
                          input_grad ? input_grad->data() : nullptr);
       if (bias_learns) bias_gradient(output_grad);
       return;
@@ -114,7 +114,7 @@ class Conv2d final : public Layer<T> {
         }
       }
     });
-    if (weights_learn) sum_rows_in_order(weight_grad_partials_, weights_.grad);
+    if (weights_learn) sum_rows_in_order(weight_grad_partials_, weights_.grad());
     if (bias_learns) bias_gradient(output_grad);
   }
 
@@ -151,7 +151,7 @@ class Conv2d final : public Layer<T> {
         db += ConstMatrixMap<T>(output_grad.data() + i * filters_ * p, filters_, p).rowwise().sum();
       }
     });
-    sum_rows_in_order(bias_grad_partials_, bias_.grad);
+    sum_rows_in_order(bias_grad_partials_, bias_.grad());
   }
 
   WindowGeometry geometry_;

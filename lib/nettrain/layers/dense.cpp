@@ -44,11 +44,6 @@ class Dense final : public Layer<T> {
   // for the output and the weight gradient, over inputs for the input gradient.
   void forward(const Tensor<T>& input, Tensor<T>& output, Mode) override {
     output.resize({input.rows(), units_});
-    if (deferred_.pending && input.rows() == 1) {
-      forward_taking_deferred_step(input, output);
-      return;
-    }
-    take_deferred_step();
     const auto x = input.matrix();
     const auto w = weights_.value.matrix();
     auto y = output.matrix();
@@ -60,128 +55,69 @@ class Dense final : public Layer<T> {
     }, parallel(input));
   }
 
+  // One sample's weight gradient is the outer product dy x^T: it is kept as its two factors
+  // (Parameter::set_outer_product_gradient), so plain gradient descent steps the weights in one
+  // pass instead of writing the gradient and reading it back.
   void backward(const Tensor<T>& input, const Tensor<T>&, const Tensor<T>& output_grad,
                 Tensor<T>* input_grad) override {
-    take_deferred_step();
     const auto dy = output_grad.matrix();
     const auto x = input.matrix();
     const bool weights_learn = weights_.trainable, bias_learns = has_bias_ && bias_.trainable;
-    if (weights_learn || bias_learns) {
+    if (weights_learn && x.rows() == 1) weights_.set_outer_product_gradient(output_grad.data(), input.data());
+    const bool dense_weight_gradient = weights_learn && x.rows() > 1;
+    if (dense_weight_gradient || bias_learns) {
+      Tensor<T>* dw_all = dense_weight_gradient ? &weights_.grad() : nullptr;
+      Tensor<T>* db_all = bias_learns ? &bias_.grad() : nullptr;
       parallel_for(unit_ranges_.count, [&](Index r, int) {
         const Index begin = unit_ranges_.begin(r), n = unit_ranges_.length(r);
         const auto dy_part = dy.middleCols(begin, n);
-        if (weights_learn) {
-          auto dw = weights_.grad.matrix().middleRows(begin, n);
-          // One sample (stochastic gradient descent): an outer product, written in one pass; as a
-          // general product Eigen would clear the gradient and then add to it.
-          if (x.rows() == 1) {
-            dw.noalias() = dy_part.transpose().col(0) * x.row(0);
-          } else {
-            dw.noalias() = dy_part.transpose() * x;
-          }
-        }
-        if (bias_learns) bias_.grad.vector().segment(begin, n) = dy_part.colwise().sum().transpose();
+        if (dw_all) dw_all->matrix().middleRows(begin, n).noalias() = dy_part.transpose() * x;
+        if (db_all) db_all->vector().segment(begin, n) = dy_part.colwise().sum().transpose();
       }, worth_threads(product_flops(input)));
     }
-    if (input_grad) {
-      input_grad->resize(input.shape());
-      auto dx = input_grad->matrix();
-      const auto w = weights_.value.matrix();
-      parallel_for(input_ranges_.count, [&](Index r, int) {
-        const Index begin = input_ranges_.begin(r), n = input_ranges_.length(r);
-        dx.middleCols(begin, n).noalias() = dy * w.middleCols(begin, n);
-      }, worth_threads(product_flops(input)));
-    }
-  }
-
-  // One sample: a single pass over the weight rows, each block of rows first adding its share
-  // of the input gradient and then stepping, w -= rate * (dy_u * x): the same values as the
-  // gradient backward would store followed by descend(), without writing and rereading the
-  // gradient (2.6 MB in the MLP; batch-1 SGD is bound by memory traffic). A first layer, which
-  // passes no gradient on, leaves its step to the next forward pass, which takes it row by row
-  // as it reads the weights anyway: one pass over them a step instead of two.
-  void backward_and_descend(const Tensor<T>& input, const Tensor<T>& output, const Tensor<T>& output_grad,
-                            Tensor<T>* input_grad, T rate) override {
-    take_deferred_step();
-    if (input.rows() != 1 || !weights_.trainable) {
-      Layer<T>::backward_and_descend(input, output, output_grad, input_grad, rate);
-      return;
-    }
-    if (has_bias_ && bias_.trainable) bias_.value.vector() -= rate * output_grad.vector();
-    if (!input_grad) {
-      deferred_.input = input;
-      deferred_.output_grad = output_grad;
-      deferred_.rate = rate;
-      deferred_.pending = true;
-      return;
-    }
-    const auto x = input.matrix().row(0).array();
-    const auto dy = output_grad.vector();
-    // Each piece of units adds its share of the input gradient to its own row, 64-byte aligned.
-    const Index pieces = unit_ranges_.count, stride = (inputs_ + 15) / 16 * 16;
-    input_grad_partials_.resize({pieces, stride});
-    const auto w = weights_.value.matrix();
-    parallel_for(pieces, [&](Index r, int) {
-      auto dx = input_grad_partials_.matrix().row(r).head(inputs_);
-      dx.setZero();
-      // Blocks of 8 rows: the input gradient is loaded and stored once per block, while the
-      // block's weights are still in the first-level cache for their step.
-      constexpr Index block = 8;
-      for (Index u = unit_ranges_.begin(r), end = unit_ranges_.end(r); u < end; u += block) {
-        const Index n = std::min(block, end - u);
-        dx.noalias() += dy.segment(u, n).transpose() * w.middleRows(u, n);
-        for (Index k = u; k < u + n; ++k) step_row(k, rate, dy[k], x);
-      }
-    }, parallel(input));
+    if (!input_grad) return;
     input_grad->resize(input.shape());
-    sum_rows_in_order(input_grad_partials_, *input_grad);
+    const auto w = weights_.value.matrix();
+    if (x.rows() == 1) {
+      one_sample_input_grad(dy, *input_grad);
+      return;
+    }
+    auto dx = input_grad->matrix();
+    parallel_for(input_ranges_.count, [&](Index r, int) {
+      const Index begin = input_ranges_.begin(r), n = input_ranges_.length(r);
+      dx.middleCols(begin, n).noalias() = dy * w.middleCols(begin, n);
+    }, worth_threads(product_flops(input)));
   }
 
-  // Whoever reads the weights gets them with every step taken.
   std::vector<Parameter<T>*> parameters() override {
-    take_deferred_step();
     if (has_bias_) return {&weights_, &bias_};
     return {&weights_};
   }
 
  private:
+  // One sample's input gradient, dy W, split by rows of W as forward and the step of its
+  // gradient are (unit_ranges_, the same pieces on the same threads): each thread then finds its
+  // rows still in its own cache. Each piece adds its share to its own 64-byte-aligned row; the
+  // rows are summed in piece order.
+  template <typename Dy>
+  void one_sample_input_grad(const Dy& dy, Tensor<T>& input_grad) {
+    const Index pieces = unit_ranges_.count, stride = (inputs_ + 15) / 16 * 16;
+    input_grad_partials_.resize({pieces, stride});
+    const auto w = weights_.value.matrix();
+    parallel_for(pieces, [&](Index r, int) {
+      const Index begin = unit_ranges_.begin(r), n = unit_ranges_.length(r);
+      input_grad_partials_.matrix().row(r).head(inputs_).noalias() =
+          dy.row(0).segment(begin, n) * w.middleRows(begin, n);
+    }, weights_.value.size() >= 65536);
+    sum_rows_in_order(input_grad_partials_, input_grad);
+  }
+
   // Each of the layer's three products multiplies batch x inputs x units.
   double product_flops(const Tensor<T>& input) const { return 2.0 * static_cast<double>(input.rows() * inputs_ * units_); }
   // A product worth the threads: enough arithmetic, or, for one sample, enough weights to move
   // (from 256 KB on, two cores stream them faster than one).
   bool parallel(const Tensor<T>& input) const {
     return worth_threads(product_flops(input)) || weights_.value.size() >= 65536;
-  }
-
-  // The deferred step's rows taken before each row's product with the new sample: every weight
-  // gets exactly the value the step would have given it, then y = x W^T + b.
-  void forward_taking_deferred_step(const Tensor<T>& input, Tensor<T>& output) {
-    const auto x_step = deferred_.input.matrix().row(0).array();
-    const auto dy = deferred_.output_grad.vector();
-    const auto x = input.matrix().row(0).transpose();
-    auto y = output.vector();
-    const auto w = weights_.value.matrix();
-    parallel_for(unit_ranges_.count, [&](Index r, int) {
-      for (Index u = unit_ranges_.begin(r), end = unit_ranges_.end(r); u < end; ++u) {
-        step_row(u, deferred_.rate, dy[u], x_step);
-        y[u] = w.row(u).dot(x) + (has_bias_ ? bias_.value[u] : T(0));
-      }
-    }, parallel(input));
-    deferred_.pending = false;
-  }
-
-  void take_deferred_step() {
-    if (!deferred_.pending) return;
-    const auto x = deferred_.input.matrix().row(0).array();
-    for (Index u = 0; u < units_; ++u) step_row(u, deferred_.rate, deferred_.output_grad[u], x);
-    deferred_.pending = false;
-  }
-
-  // Row u of the step w -= rate * dy x^T, computed as descend() computes it from the gradient
-  // dy_u * x that backward would store, so both give the same weights.
-  template <typename Row>
-  void step_row(Index u, T rate, T dy_u, const Row& x) {
-    weights_.value.matrix().row(u).array() -= rate * (dy_u * x);
   }
 
   Index units_ = 0;
@@ -191,13 +127,7 @@ class Dense final : public Layer<T> {
   bool has_bias_ = true;
   Parameter<T> weights_;
   Parameter<T> bias_;
-  Tensor<T> input_grad_partials_;  // [unit piece][inputs, padded to 16], for backward_and_descend
-  // The weights' step of the last backward_and_descend of a first layer, not yet taken.
-  struct DeferredStep {
-    Tensor<T> input, output_grad;
-    T rate = T(0);
-    bool pending = false;
-  } deferred_;
+  Tensor<T> input_grad_partials_;  // [unit piece][inputs, padded to 16]
 };
 
 }  // namespace

@@ -45,8 +45,8 @@ Parameter<T> make_parameter(const LayerContext& context, const std::string& key,
   Parameter<T> p;
   p.name = context.name + "." + key;
   p.value.resize(shape);
-  p.grad.resize(shape);
-  p.grad.fill(T(0));
+  p.grad().resize(shape);
+  p.grad().fill(T(0));
   p.trainable = spec.trainable;
   p.l1 = spec.l1;
   p.l2 = spec.l2;
@@ -87,16 +87,6 @@ class Layer {
   // is not null, writes dL/d(input). Gradients are overwritten, not accumulated.
   virtual void backward(const Tensor<T>& input, const Tensor<T>& output, const Tensor<T>& output_grad,
                         Tensor<T>* input_grad) = 0;
-
-  // backward, then one step of plain gradient descent on the trainable parameters, the input
-  // gradient taken from the weights before the step. With a batch of one sample and plain SGD,
-  // a step is bound by memory traffic, so a layer may do both in one pass over its weights
-  // (dense does); its gradient buffers are then left as they were.
-  virtual void backward_and_descend(const Tensor<T>& input, const Tensor<T>& output, const Tensor<T>& output_grad,
-                                    Tensor<T>* input_grad, T rate) {
-    backward(input, output, output_grad, input_grad);
-    for (Parameter<T>* p : parameters()) descend(*p, rate);
-  }
 
   virtual std::vector<Parameter<T>*> parameters() { return {}; }
   virtual OutputActivation output_activation() const { return OutputActivation::none; }

@@ -55,15 +55,11 @@ const Tensor<T>& Network<T>::forward(const Tensor<T>& input, Mode mode, std::siz
 }
 
 template <typename T>
-void Network<T>::backward(const Tensor<T>& output_grad, std::size_t count, std::optional<T> descent_rate) {
+void Network<T>::backward(const Tensor<T>& output_grad, std::size_t count) {
   const Tensor<T>* dy = &output_grad;
   for (std::size_t i = count; i-- > 0;) {
     Tensor<T>* dx = i == 0 ? nullptr : &grads_[i];
-    if (descent_rate) {
-      layers_[i]->backward_and_descend(layer_input(i), outputs_[i], *dy, dx, *descent_rate);
-    } else {
-      layers_[i]->backward(layer_input(i), outputs_[i], *dy, dx);
-    }
+    layers_[i]->backward(layer_input(i), outputs_[i], *dy, dx);
     dy = dx;
   }
 }

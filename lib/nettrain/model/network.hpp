@@ -34,10 +34,8 @@ class Network {
   // The input of layer i during the last forward pass.
   const Tensor<T>& layer_input(std::size_t i) const { return i == 0 ? *input_ : outputs_[i - 1]; }
   // Back-propagates dL/d(output of layer count-1) through the first `count` layers, setting
-  // every parameter gradient. The input gradient of layer 0 is not computed. With
-  // `descent_rate`, each layer also takes a step of plain gradient descent at that rate
-  // (Layer::backward_and_descend) once it has passed the gradient on.
-  void backward(const Tensor<T>& output_grad, std::size_t count, std::optional<T> descent_rate = std::nullopt);
+  // every parameter gradient. The input gradient of layer 0 is not computed.
+  void backward(const Tensor<T>& output_grad, std::size_t count);
 
   std::vector<Parameter<T>*> parameters();
   Index parameter_count();

@@ -15,7 +15,7 @@ class Adagrad final : public Optimizer {
  private:
   void update(std::size_t i, Parameter<float>& p, double lr) override {
     auto w = p.value.vector().array();
-    const auto g = p.grad.vector().array();
+    const auto g = p.grad().vector().array();
     auto sum = slot(0, i).vector().array();
     sum += g.square();
     w -= static_cast<float>(lr) * g / (sum.sqrt() + epsilon_);

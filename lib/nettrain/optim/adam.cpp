@@ -34,7 +34,7 @@ class Adam final : public Optimizer {
     const float decay = static_cast<float>(1.0 - lr * weight_decay_);
     const float epsilon = epsilon_;
     float* w = p.value.data();
-    const float* g = p.grad.data();
+    const float* g = p.grad().data();
     float* m = slot(0, i).data();
     float* v = slot(1, i).data();
     const Ranges ranges(p.value.size(), 8, 16);

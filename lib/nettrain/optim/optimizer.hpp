@@ -16,11 +16,6 @@ class Optimizer {
   virtual ~Optimizer() = default;
   // Applies one update with learning rate `lr` to every trainable parameter from its gradient.
   void step(double lr);
-  // When this optimizer's update is plain gradient descent, w -= rate * g (SGD without
-  // momentum), the rate for learning rate `lr`: the layers can then apply it during
-  // back-propagation (Layer::backward_and_descend), and step_applied_by_layers() replaces step().
-  virtual std::optional<float> plain_descent_rate(double) const { return std::nullopt; }
-  void step_applied_by_layers() { ++steps_; }
   // Its state, which a checkpoint saves: the named buffers ("<parameter>.<slot>") and the
   // number of updates applied.
   std::vector<std::pair<std::string, Tensor<float>*>> state();

@@ -19,7 +19,7 @@ class RmsProp final : public Optimizer {
  private:
   void update(std::size_t i, Parameter<float>& p, double lr) override {
     auto w = p.value.vector().array();
-    const auto g = p.grad.vector().array();
+    const auto g = p.grad().vector().array();
     auto s = slot(0, i).vector().array();
     const float rate = static_cast<float>(lr);
     s = rho_ * s + (1.0f - rho_) * g.square();

@@ -31,19 +31,6 @@ double Objective<T>::evaluate(const Tensor<T>& inputs, const Tensor<T>& targets,
 }
 
 template <typename T>
-double Objective<T>::evaluate_and_descend(const Tensor<T>& inputs, const Tensor<T>& targets, T rate) {
-  const double value = loss(inputs, targets, Mode::training, true);
-  network_.backward(output_grad_, backward_layers(), rate);
-  return value;
-}
-
-template <typename T>
-bool Objective<T>::has_penalties() const {
-  return std::any_of(parameters_.begin(), parameters_.end(),
-                     [](const Parameter<T>* p) { return p->l1 != 0.0 || p->l2 != 0.0; });
-}
-
-template <typename T>
 double Objective<T>::penalty(bool gradients) {
   double total = 0.0;
   for (Parameter<T>* p : parameters_) {
@@ -51,7 +38,7 @@ double Objective<T>::penalty(bool gradients) {
     const auto w = p->value.vector().array();
     total += p->l1 * w.abs().template cast<double>().sum() + p->l2 * w.square().template cast<double>().sum();
     if (gradients && p->trainable) {
-      p->grad.vector().array() += T(p->l1) * w.sign() + T(2.0 * p->l2) * w;
+      p->grad().vector().array() += T(p->l1) * w.sign() + T(2.0 * p->l2) * w;
     }
   }
   return total;

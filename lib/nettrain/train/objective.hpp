@@ -16,11 +16,6 @@ class Objective {
 
   // Loss + penalty on one batch; with `gradients`, also sets every trainable parameter's gradient.
   double evaluate(const Tensor<T>& inputs, const Tensor<T>& targets, Mode mode, bool gradients);
-  // Loss on one training batch, with one step of plain gradient descent at `rate` taken during
-  // back-propagation (Network::backward). Only without penalties, whose value and gradient
-  // need the weights before the step.
-  double evaluate_and_descend(const Tensor<T>& inputs, const Tensor<T>& targets, T rate);
-  bool has_penalties() const;
   // The network's output for the last batch (probabilities after softmax/sigmoid).
   const Tensor<T>& predictions() const { return *predictions_; }
   Network<T>& network() { return network_; }

@@ -138,9 +138,6 @@ class TrainingRun {
     report.lr = schedule_.lr(epoch);
     if (options_.observer) options_.observer->epoch_started(report.epoch, training_.epochs, batches_);
     MetricAccumulator metrics(train_data_.task, session_.outputs, progress_.epoch_metrics);
-    // Plain SGD steps inside back-propagation, while each layer's weights are in cache.
-    const std::optional<float> descent_rate =
-        objective_.has_penalties() ? std::nullopt : optimizer_->plain_descent_rate(report.lr);
     const auto start = Clock::now();
     const Index n = train_data_.size();
     Index done = 0;
@@ -148,18 +145,13 @@ class TrainingRun {
       const Index begin = b * batch_size_;
       const Index count = std::min(batch_size_, n - begin);
       gather_batch(train_data_, order_.data() + begin, count, session_.outputs, inputs_, targets_);
-      const double loss = descent_rate ? objective_.evaluate_and_descend(inputs_, targets_, *descent_rate)
-                                       : objective_.evaluate(inputs_, targets_, Mode::training, true);
+      const double loss = objective_.evaluate(inputs_, targets_, Mode::training, true);
       if (!std::isfinite(loss)) {
         throw RunError(fmt::format("the loss became {} at epoch {}, batch {}: training diverged; try a smaller "
                                    "optimizer.lr or normalized inputs (data.normalize)",
                                    loss, report.epoch, b + 1));
       }
-      if (descent_rate) {
-        optimizer_->step_applied_by_layers();
-      } else {
-        optimizer_->step(report.lr);
-      }
+      optimizer_->step(report.lr);
       metrics.add(loss, objective_.predictions(), targets_);
       done += count;
       if (options_.observer) {

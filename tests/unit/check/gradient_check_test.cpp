@@ -13,7 +13,7 @@ class OneParameterLayer : public Layer<double> {
   OneParameterLayer(const std::string& name, const std::string& parameter) : Layer<double>(name) {
     parameter_.name = name + "." + parameter;
     parameter_.value = testing::random_tensor({4}, 11);
-    parameter_.grad = Tensor<double>({4});
+    parameter_.grad() = Tensor<double>({4});
   }
   std::string_view type() const override { return "test"; }
   Shape output_shape() const override { return {4}; }
@@ -33,7 +33,7 @@ class BrokenScale final : public OneParameterLayer {
   }
   void backward(const Tensor<double>& x, const Tensor<double>&, const Tensor<double>& dy,
                 Tensor<double>* dx) override {
-    parameter_.grad.vector() = dy.matrix().colwise().sum().transpose();  // wrong: misses x
+    parameter_.grad().vector() = dy.matrix().colwise().sum().transpose();  // wrong: misses x
     if (dx) {
       dx->resize(x.shape());
       dx->matrix() = dy.matrix().array().rowwise() * parameter_.value.vector().transpose().array();
@@ -66,7 +66,7 @@ class CenteredShift final : public OneParameterLayer {
   void backward(const Tensor<double>& x, const Tensor<double>&, const Tensor<double>& dy,
                 Tensor<double>* dx) override {
     const Eigen::MatrixXd centered = dy.matrix().rowwise() - dy.matrix().colwise().mean();
-    parameter_.grad.vector() = centered.colwise().sum().transpose();
+    parameter_.grad().vector() = centered.colwise().sum().transpose();
     if (dx) {
       dx->resize(x.shape());
       dx->matrix() = centered;

@@ -136,7 +136,7 @@ TEST(Conv2d, WinogradMatchesTheDirectSumOverManyBlocks) {
     };
     expect_close(y, expected_y, "output");
     expect_close(dx, expected_dx, "input gradient");
-    expect_close(params[0]->grad, expected_dw, "weight gradient");
+    expect_close(params[0]->grad(), expected_dw, "weight gradient");
   }
 }
 

@@ -99,7 +99,7 @@ inline std::vector<Tensor<float>> run_with_threads(const std::string& yaml, cons
   Tensor<float> dy(results[0].shape());
   for (Index i = 0; i < dy.size(); ++i) dy[i] = static_cast<float>(std::sin(0.37 * static_cast<double>(i)));
   layer->backward(input, results[0], dy, &results[1]);
-  for (const auto* p : layer->parameters()) results.push_back(p->grad);
+  for (auto* p : layer->parameters()) results.push_back(p->grad());
   set_worker_threads(0);  // back to the default every test runs with: all cores
   return results;
 }

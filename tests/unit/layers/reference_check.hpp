@@ -32,10 +32,10 @@ inline void expect_matches_reference(const LayerReference& ref) {
   const std::size_t expected_params = (ref.weights_grad.empty() ? 0 : 1) + (ref.bias_grad.empty() ? 0 : 1);
   ASSERT_EQ(params.size(), expected_params);
   if (!ref.weights_grad.empty()) {
-    expect_values_near(params[0]->grad, ref.weights_grad, 1e-12, "weights gradient", reference_magnitude);
+    expect_values_near(params[0]->grad(), ref.weights_grad, 1e-12, "weights gradient", reference_magnitude);
   }
   if (!ref.bias_grad.empty()) {
-    expect_values_near(params[1]->grad, ref.bias_grad, 1e-12, "bias gradient", reference_magnitude);
+    expect_values_near(params[1]->grad(), ref.bias_grad, 1e-12, "bias gradient", reference_magnitude);
   }
 
   TestLayer<float> single(ref.layer, sample);

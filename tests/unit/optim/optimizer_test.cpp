@@ -9,7 +9,7 @@ Parameter<float> parameter(const std::string& name, bool trainable) {
   Parameter<float> p;
   p.name = name;
   p.value = Tensor<float>({2}, 1.0f);
-  p.grad = Tensor<float>({2}, 1.0f);
+  p.grad() = Tensor<float>({2}, 1.0f);
   p.trainable = trainable;
   return p;
 }

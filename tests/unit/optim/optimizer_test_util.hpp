@@ -21,12 +21,12 @@ inline void expect_torch_trajectory(const OptimizerConfig& config, const Traject
   Parameter<float> w;
   w.name = "w";
   w.value = Tensor<float>({4});
-  w.grad = Tensor<float>({4});
+  w.grad() = Tensor<float>({4});
   std::copy(reference_initial.begin(), reference_initial.end(), w.value.data());
   auto optimizer = make_optimizer(config, {&w});
   ASSERT_EQ(expected.size(), reference_gradients.size());
   for (std::size_t step = 0; step < expected.size(); ++step) {
-    std::copy(reference_gradients[step].begin(), reference_gradients[step].end(), w.grad.data());
+    std::copy(reference_gradients[step].begin(), reference_gradients[step].end(), w.grad().data());
     optimizer->step(config.lr);
     for (Index i = 0; i < 4; ++i) {
       const float want = expected[step][static_cast<std::size_t>(i)];

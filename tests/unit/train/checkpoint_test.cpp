@@ -43,7 +43,7 @@ struct TrainingObjects {
 
 // A run two epochs and a few batches in, every piece of state away from its initial value.
 TrainingProgress advance(TrainingObjects& run) {
-  for (Parameter<float>* p : run.network.parameters()) p->grad.fill(0.25f);
+  for (Parameter<float>* p : run.network.parameters()) p->grad().fill(0.25f);
   run.optimizer->step(0.01);
   run.optimizer->step(0.01);
   run.network.noise_rng().next();

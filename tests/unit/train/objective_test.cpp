@@ -56,11 +56,11 @@ TEST(Objective, GradientsIncludeThePenaltyGradientOfTheWeightsOnly) {
   // dL/dy = 2 * 5.25 = 10.5; dL/dh = 10.5 * [-0.5, 3] = [-5.25, 31.5].
   // W1: dh x^T = [[-5.25, -10.5], [31.5, 63]] + 0.01 sign(W1) + 2 * 0.02 W1.
   expect_values(params[0]->value, {0.5, -1.0, 2.0, 0.0});
-  expect_values(params[0]->grad, {-5.25 + 0.01 + 0.02, -10.5 - 0.01 - 0.04, 31.5 + 0.01 + 0.08, 63.0 + 0.0 + 0.0});
-  expect_values(params[1]->grad, {-5.25, 31.5});
+  expect_values(params[0]->grad(), {-5.25 + 0.01 + 0.02, -10.5 - 0.01 - 0.04, 31.5 + 0.01 + 0.08, 63.0 + 0.0 + 0.0});
+  expect_values(params[1]->grad(), {-5.25, 31.5});
   // W2: 10.5 h + 0.1 sign(W2).
-  expect_values(params[2]->grad, {10.5 * -0.5 - 0.1, 10.5 * 1.0 + 0.1});
-  expect_values(params[3]->grad, {10.5});
+  expect_values(params[2]->grad(), {10.5 * -0.5 - 0.1, 10.5 * 1.0 + 0.1});
+  expect_values(params[3]->grad(), {10.5});
 }
 
 TEST(Objective, BatchnormParametersAreNotRegularized) {
