@@ -49,6 +49,26 @@ expect_config_error "$TMP/target.yaml" "data/iris.csv" "colour"
 base | sed 's/units: 3, activation: softmax/units: 1, activation: sigmoid/' >"$TMP/loss.yaml"
 expect_config_error "$TMP/loss.yaml" "$TMP/loss.yaml:8:" "categorical_crossentropy, which needs one output unit per class"
 
+# What YAML tools read differently: a key given twice (yaml-cpp keeps the first, PyYAML the
+# last), at the second key's line.
+{ base; echo "loss: mse"; } >"$TMP/twice.yaml"
+expect_config_error "$TMP/twice.yaml" "$TMP/twice.yaml:10:1:" "key 'loss' is given twice in one mapping (first on line 8)"
+
+base | sed 's/training: {epochs: 1}/training: {epochs: 1, epochs: 5}/' >"$TMP/twice-nested.yaml"
+expect_config_error "$TMP/twice-nested.yaml" "$TMP/twice-nested.yaml:9:" "key 'epochs' is given twice"
+
+# A name with a control character fails at its line, before training, not when the model is saved.
+base | sed 's/units: 3, activation/units: 3, name: "out\\tput", activation/' >"$TMP/control.yaml"
+expect_config_error "$TMP/control.yaml" "$TMP/control.yaml:7:" "model.layers[0].name must not contain control characters"
+
+# Keras and PyTorch words get the nettrain word; a missing space after a colon gets said.
+{ base; echo "optimizer: {type: sgd, learning_rate: 0.1}"; } >"$TMP/keras.yaml"
+expect_config_error "$TMP/keras.yaml" "unknown key 'learning_rate'" "did you mean 'lr'?"
+{ base; echo "optimizer: {type: SGD}"; } >"$TMP/case.yaml"
+expect_config_error "$TMP/case.yaml" "got 'SGD' (did you mean 'sgd'?)"
+base | sed 's/activation: softmax}/activation: softmax, init:he_normal}/' >"$TMP/space.yaml"
+expect_config_error "$TMP/space.yaml" "write a space after the colon: 'init: he_normal'"
+
 base >"$TMP/ok.yaml"
 run_expect 2 train "$TMP/ok.yaml" --set optimizer.lr=fast --out "$TMP/should-not-exist"
 expect_err "error: --set optimizer.lr=fast: optimizer.lr must be a number, got fast"
