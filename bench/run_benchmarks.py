@@ -176,8 +176,12 @@ def main():
                 "pytorch_rss_mib": max(r["peak_rss_mib"] for r in theirs),
                 "commands": [ours[0]["command"], theirs[0]["command"]]}
     if not quick:
+        # As for the MLP: the same recipe on both sides, and PyTorch's own start for reference.
+        theirs_keras = torch_train("cnn", cnn_data, cnn_epochs, ["--init", "keras"])
         w["cnn_accuracy_2_epochs"] = {"unit": "test accuracy", "nettrain": ours[0]["test_accuracy"],
-                                      "pytorch": theirs[0]["test_accuracy"]}
+                                      "pytorch": theirs_keras["test_accuracy"], "commands": [theirs_keras["command"]]}
+        w["cnn_accuracy_2_epochs_torch_init"] = {"unit": "test accuracy", "nettrain": ours[0]["test_accuracy"],
+                                                 "pytorch": theirs[0]["test_accuracy"]}
 
     # 3. Stochastic gradient descent, one sample per step, each program at its faster thread
     # count: nettrain with both cores (its default), PyTorch at 1 and at 2 threads, the faster
@@ -256,11 +260,15 @@ def markdown(results):
                      f"{'≤ half: ' + ('met' if r['nettrain_rss_mib'] * 2 <= r['pytorch_rss_mib'] else 'not met') if key == 'mlp' else ''} |")
     for key, title in (("mlp_accuracy_20_epochs", "MLP test accuracy after 20 epochs, same recipe"),
                        ("mlp_accuracy_20_epochs_torch_init", "MLP test accuracy after 20 epochs, PyTorch with its default init"),
-                       ("cnn_accuracy_2_epochs", "CNN test accuracy after 2 epochs")):
+                       ("cnn_accuracy_2_epochs", "CNN test accuracy after 2 epochs, same recipe"),
+                       ("cnn_accuracy_2_epochs_torch_init", "CNN test accuracy after 2 epochs, PyTorch with its default init")):
         if key in w:
             r = w[key]
+            # The target holds on the same recipe; PyTorch's own start is shown for reference.
+            target = ("reference" if key.endswith("_torch_init") else
+                      f"no lower (within 0.5 points): {'met' if r['nettrain'] >= r['pytorch'] - 0.005 else 'not met'}")
             lines.append(f"| {title} | {r['nettrain']:.4f} | {r['pytorch']:.4f} | {100 * (r['nettrain'] - r['pytorch']):+.2f} points | | "
-                         f"no lower (within 0.5 points): {'met' if r['nettrain'] >= r['pytorch'] - 0.005 else 'not met'} |")
+                         f"{target} |")
     lines += ["", "## Commands", ""]
     for key, r in w.items():
         for command in r.get("commands", []):
