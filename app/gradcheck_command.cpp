@@ -7,8 +7,10 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "numeric_options.hpp"
 #include "nettrain/check/gradcheck_problem.hpp"
 #include "nettrain/check/gradient_check.hpp"
+#include "progress.hpp"
 
 namespace nettrain::app {
 namespace {
@@ -37,7 +39,7 @@ int run(const GradcheckArgs& args) {
   const ConfigDocument doc = load_config_file(args.config, args.sets);
   GradcheckProblem problem = prepare_gradcheck(doc, args.samples);
   for (const Layer<double>* layer : problem.randomness_disabled) {
-    fmt::print(stderr, "notice: {} ({}) switched off during the check\n", layer->name(), layer->type());
+    log_line("notice: {} ({}) switched off during the check\n", layer->name(), layer->type());
   }
   Objective<double> objective(*problem.network, problem.loss);
   const std::vector<TensorCheck> checks =
@@ -66,12 +68,9 @@ void add_gradcheck_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<GradcheckArgs>();
   CLI::App* cmd = app.add_subcommand("gradcheck", "Check the analytic gradients against finite differences");
   cmd->add_option("config", args->config, "The experiment's YAML config")->required();
-  cmd->add_option("--samples", args->samples, "Training samples in the checked batch")
-      ->check(CLI::PositiveNumber)->capture_default_str();
-  cmd->add_option("--eps", args->options.epsilon, "Step of the two-sided difference")
-      ->check(CLI::PositiveNumber)->capture_default_str();
-  cmd->add_option("--tol", args->options.tolerance, "Largest relative error that passes")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+  add_integer_option(cmd, "--samples", args->samples, "Training samples in the checked batch", 1);
+  add_real_option(cmd, "--eps", args->options.epsilon, "Step of the two-sided difference", RealRange::step);
+  add_real_option(cmd, "--tol", args->options.tolerance, "Largest relative error that passes", RealRange::step);
   cmd->add_option("--set", args->sets, "Override a config key: --set model.layers.0.units=8 (VALUE is YAML)")
       ->type_name("KEY=VALUE");
   cmd->callback([args, &exit_code] { exit_code = run(*args); });

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "numeric_options.hpp"
 #include "nettrain/infer/inference_input.hpp"
 #include "nettrain/infer/top_classes.hpp"
 #include "nettrain/model/saved_model.hpp"
@@ -102,7 +103,7 @@ void add_infer_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand("infer", "Classify images (PNG, JPEG, BMP, PGM) or CSV rows with a trained model");
   cmd->add_option("model", args->model, "The model file (model.bin)")->required();
   cmd->add_option("inputs", args->inputs, "Image files or CSV files (one prediction per row)")->required();
-  cmd->add_option("--top", args->top, "How many classes to show per input")->check(CLI::PositiveNumber);
+  add_integer_option(cmd, "--top", args->top, "How many classes to show per input", 1);
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json", "csv"}));
   cmd->add_flag("--invert", args->invert, "Invert images (255 - pixel), for dark digits on a light background");
   cmd->callback([args, &exit_code] { exit_code = run(*args); });

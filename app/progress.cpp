@@ -24,6 +24,11 @@ std::string epoch_line(const EpochReport& r, int epochs) {
 
 }  // namespace
 
+void write_best_effort(std::FILE* stream, std::string_view text) noexcept {
+  std::fwrite(text.data(), 1, text.size(), stream);
+  std::fflush(stream);
+}
+
 Progress::Progress() : terminal_(::isatty(STDERR_FILENO) == 1) {}
 
 void Progress::epoch_started(int epoch, int epochs, Index) {
@@ -42,15 +47,13 @@ void Progress::batch_finished(Index batch, Index batches, double loss, double sa
   const int filled = static_cast<int>(width * batch / batches);
   const double elapsed = std::chrono::duration<double>(now - epoch_start_).count();
   const double eta = elapsed / static_cast<double>(batch) * static_cast<double>(batches - batch);
-  fmt::print(stderr, "\repoch {}/{} [{}{}] {}/{} loss {:.4f} {:.0f} samples/s ETA {:.0f}s\x1b[K", epoch_, epochs_,
-             std::string(static_cast<std::size_t>(filled), '='), std::string(static_cast<std::size_t>(width - filled), ' '),
-             batch, batches, loss, samples_per_second, eta);
-  std::fflush(stderr);
+  log_line("\repoch {}/{} [{}{}] {}/{} loss {:.4f} {:.0f} samples/s ETA {:.0f}s\x1b[K", epoch_, epochs_,
+           std::string(static_cast<std::size_t>(filled), '='), std::string(static_cast<std::size_t>(width - filled), ' '),
+           batch, batches, loss, samples_per_second, eta);
 }
 
 void Progress::epoch_finished(const EpochReport& report) {
-  fmt::print(stderr, "{}{}\n", terminal_ ? "\r\x1b[K" : "", epoch_line(report, epochs_));
-  std::fflush(stderr);
+  log_line("{}{}\n", terminal_ ? "\r\x1b[K" : "", epoch_line(report, epochs_));
 }
 
 }  // namespace nettrain::app

@@ -1,10 +1,27 @@
 #pragma once
 // Shows training progress on stderr: a live bar on a terminal, one line per epoch otherwise.
+// Progress and log lines are best effort: a full device or a closed pipe loses them and
+// nothing else (training goes on and saves its files).
+#include <fmt/format.h>
+
 #include <chrono>
+#include <cstdio>
+#include <string_view>
+#include <utility>
 
 #include "nettrain/train/trainer.hpp"
 
 namespace nettrain::app {
+
+// Writes `text` to `stream` and flushes it, ignoring any failure (fmt::print would throw).
+// The stream's error flag stays set, for a caller that wants to know.
+void write_best_effort(std::FILE* stream, std::string_view text) noexcept;
+
+// A log line (notice, warning, the interrupt message) on stderr, best effort.
+template <typename... Args>
+void log_line(fmt::format_string<Args...> format, Args&&... args) {
+  write_best_effort(stderr, fmt::format(format, std::forward<Args>(args)...));
+}
 
 class Progress final : public TrainingObserver {
  public:

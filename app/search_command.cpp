@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "numeric_options.hpp"
 #include "nettrain/search/sampling.hpp"
 #include "nettrain/util/files.hpp"
 
@@ -48,11 +49,11 @@ void add_search_command(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<SearchOptions>();
   CLI::App* cmd = app.add_subcommand("search", "Draw random-search trials (KEY=VALUE overrides) from a search space");
   cmd->add_option("space", o->space, "Search-space YAML: config keys mapped to distributions")->required();
-  cmd->add_option("--trials", o->trials, "Number of trials to draw")->check(CLI::Range(1, 100000));
-  cmd->add_option("--seed", o->seed, "Seed of the draws; the same seed draws the same trials");
+  add_integer_option(cmd, "--trials", o->trials, "Number of trials to draw", 1, 100000);
+  add_integer_option(cmd, "--seed", o->seed, "Seed of the draws; the same seed draws the same trials", 0);
   cmd->add_option("--narrow", o->narrow, "Print the space narrowed around the trials in this file instead");
-  cmd->add_option("--padding", o->padding, "With --narrow: margin around the best values, as a fraction of each range")
-      ->check(CLI::Range(0.0, 1.0));
+  add_real_option(cmd, "--padding", o->padding, "With --narrow: margin around the best values, as a fraction of each range",
+                  RealRange::unit_interval);
   cmd->callback([o, &exit_code] { exit_code = run(*o); });
 }
 

@@ -3,9 +3,11 @@
 #include <signal.h>
 
 #include <atomic>
+#include <cstdio>
 #include <memory>
 
 #include "commands.hpp"
+#include "numeric_options.hpp"
 #include "nettrain/config/config_file.hpp"
 #include "nettrain/train/trainer.hpp"
 #include "progress.hpp"
@@ -18,6 +20,9 @@ std::atomic<bool> stop_requested{false};
 static_assert(std::atomic<bool>::is_always_lock_free);
 
 extern "C" void request_stop(int) { stop_requested.store(true); }
+
+// The most --threads takes: far more than any machine's cores, far fewer than would exhaust memory.
+constexpr int max_threads = 1024;
 
 struct TrainArgs {
   std::string config;
@@ -82,18 +87,22 @@ int run(const TrainArgs& args) {
         summary.interrupted_batches > 0
             ? fmt::format("in epoch {} after batch {}", summary.epochs_run + 1, summary.interrupted_batches)
             : fmt::format("after epoch {}", summary.epochs_run);
-    fmt::print(stderr, "interrupted {}; the model so far is in {}, the training state in {}\nresume with:\n  {}\n",
-               where, summary.model_path, summary.checkpoint_path,
-               resume_command(args, run_dir, summary.checkpoint_path));
+    log_line("interrupted {}; the model so far is in {}, the training state in {}\nresume with:\n  {}\n", where,
+             summary.model_path, summary.checkpoint_path, resume_command(args, run_dir, summary.checkpoint_path));
     return exit_interrupted;
   }
   if (args.quiet) return 0;
+  // The closing report repeats what summary.json holds: best effort, like the progress lines.
+  // Written without fmt::print, which throws on a write error; main() flushes stdout and warns
+  // when it did not get there, and the exit code stays the training's.
+  std::string report;
   if (summary.stopped_early) {
-    fmt::print("stopped early after epoch {}; best epoch {}\n", summary.epochs_run, summary.best_epoch);
+    report += fmt::format("stopped early after epoch {}; best epoch {}\n", summary.epochs_run, summary.best_epoch);
   }
-  fmt::print("model: {}\n", summary.model_path);
-  if (summary.validation) fmt::print("{}\n", describe("validation", *summary.validation));
-  if (summary.test) fmt::print("{}\n", describe("test", *summary.test));
+  report += fmt::format("model: {}\n", summary.model_path);
+  if (summary.validation) report += describe("validation", *summary.validation) + "\n";
+  if (summary.test) report += describe("test", *summary.test) + "\n";
+  std::fwrite(report.data(), 1, report.size(), stdout);
   return 0;
 }
 
@@ -109,8 +118,8 @@ void add_train_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--resume", args->resume,
                   "Continue from a checkpoint (checkpoints/*.bin of a run directory) with the same config")
       ->type_name("CHECKPOINT");
-  cmd->add_option("--threads", args->threads, "Threads to use (0 = all cores); overrides the config's threads")
-      ->check(CLI::NonNegativeNumber);
+  add_integer_option(cmd, "--threads", args->threads, "Threads to use (0 = all cores); overrides the config's threads",
+                     0, max_threads);
   cmd->add_flag("--quiet", args->quiet, "Print only errors");
   cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }

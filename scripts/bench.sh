@@ -5,19 +5,31 @@
 #
 #   scripts/bench.sh [--quick] [--reps N] [--micro]
 #
-# --micro also runs the Google Benchmark micro-benchmarks (build/micro_benchmarks).
+# --micro also runs the Google Benchmark micro-benchmarks (build/micro_benchmarks). N is 1 to
+# 1000 (decimal: 010 is ten), checked before anything is installed or built.
 # Run it on an otherwise idle machine: the figures are ratios measured in one run, but a busy
 # machine hurts the multi-threaded side more than the other.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/experiment_lib.sh
 
 micro=false
 args=()
-for arg in "$@"; do
-  case "$arg" in
-    --micro) micro=true ;;
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --micro) micro=true; shift ;;
     -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) args+=("$arg") ;;
+    # Checked here, before half an hour of installing and building, like every number of scripts/.
+    --reps | --reps=*)
+      if [ "$1" = --reps ]; then
+        [ $# -ge 2 ] || die 2 "--reps needs a value"
+        reps=$2; shift 2
+      else
+        reps=${1#--reps=}; shift
+      fi
+      integer_arg reps --reps 1 1000
+      args+=(--reps "$reps") ;;
+    *) args+=("$1"); shift ;;
   esac
 done
 

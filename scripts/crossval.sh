@@ -9,9 +9,10 @@ usage() {
   cat <<'USAGE'
 usage: scripts/crossval.sh CONFIG K [--jobs N] [--out DIR] [-- nettrain train args...]
 
-Trains CONFIG K times (K >= 2) with data.kfold = {k: K, index: i}, fold i's run directory being
+Trains CONFIG K times (K from 2 to 100000) with data.kfold = {k: K, index: i}, fold i's run directory being
 DIR/fold-i (DIR defaults to runs/<config stem>-cv), N trainings at a time (default 1).
 Writes DIR/cv.csv and DIR/cv.json; a failing fold fails the whole run with its error.
+Numbers are decimal (010 is ten); N is 1 to 1024.
 The binary is $NETTRAIN, else ./build/nettrain.
 USAGE
 }
@@ -30,8 +31,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -f "$config" ] || die 2 "$config: no such config file"
-is_positive_int "$k" && [ "$k" -ge 2 ] || die 2 "K must be a whole number of at least 2, got '$k'"
-is_positive_int "$jobs" || die 2 "--jobs must be a whole number of at least 1, got '$jobs'"
+integer_arg k K 2 100000
+integer_arg jobs --jobs 1 1024
 find_nettrain
 out=${out:-runs/$(basename "${config%.*}")-cv}
 mkdir -p "$out/logs" || die 2 "cannot create $out"

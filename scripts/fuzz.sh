@@ -5,12 +5,16 @@
 # Per target: the growing corpus in build-fuzz/corpus/TARGET, the log in build-fuzz/logs/TARGET.log,
 # any crashing input in build-fuzz/crashes/TARGET/. Prints executions and coverage per target and
 # exits 1 when any target found something.
-# Usage: scripts/fuzz.sh [SECONDS] [TARGET...]   (TARGET: config csv idx image model_file override)
+# Usage: scripts/fuzz.sh [SECONDS] [TARGET...]   (TARGET: config csv idx image model_file override;
+# SECONDS from 1 to 2147483647, decimal: 010 is ten)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/experiment_lib.sh
 
-seconds=${1:-60}
-shift || true
+seconds=60
+[ $# -eq 0 ] || { seconds=$1; shift; }
+# 0 would be libFuzzer's "no time limit"; 010 is ten seconds (decimal, like every number of scripts/).
+integer_arg seconds SECONDS 1 2147483647
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(config override csv idx image model_file)
 

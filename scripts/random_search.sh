@@ -23,6 +23,8 @@ defaults to runs/<config stem>-search), J at a time; with --kfold K each trial i
 mean of a K-fold cross-validation (scripts/crossval.sh) instead of the config's validation data.
 Ranks by --metric (default val_loss; lower is better except for val_accuracy).
 Writes DIR/results.csv. The binary is $NETTRAIN, else ./build/nettrain.
+Numbers are decimal (010 is ten): N, N2 and T 1 to 100000 (N2 from 0), S 0 to 2^64 - 1,
+K 2 to 100000, J 1 to 1024.
 USAGE
 }
 
@@ -30,11 +32,12 @@ USAGE
 [ $# -ge 2 ] || { usage >&2; exit 2; }
 config=$1 space=$2
 shift 2
-trials=10 seed=1 refine=0 top=3 metric=val_loss kfold="" jobs=1 out="" train_args=()
+trials=10 seed=1 refine=0 top=3 metric=val_loss kfold="" kfold_given=false jobs=1 out="" train_args=()
 while [ $# -gt 0 ]; do
   case $1 in
     --trials | --seed | --refine | --top | --metric | --kfold | --jobs | --out)
       [ $# -ge 2 ] || die 2 "$1 needs a value"
+      [ "$1" != --kfold ] || kfold_given=true
       declare "${1#--}=$2"
       shift 2
       ;;
@@ -44,26 +47,46 @@ while [ $# -gt 0 ]; do
 done
 [ -f "$config" ] || die 2 "$config: no such config file"
 [ -f "$space" ] || die 2 "$space: no such search-space file"
-is_positive_int "$trials" || die 2 "--trials must be a whole number of at least 1, got '$trials'"
-[[ $seed =~ ^[0-9]+$ ]] || die 2 "--seed must be a whole number, got '$seed'"
-[[ $refine =~ ^[0-9]+$ ]] || die 2 "--refine must be a whole number, got '$refine'"
-is_positive_int "$top" || die 2 "--top must be a whole number of at least 1, got '$top'"
-is_positive_int "$jobs" || die 2 "--jobs must be a whole number of at least 1, got '$jobs'"
+integer_arg trials --trials 1 100000
+integer_arg seed --seed 0
+integer_arg refine --refine 0 100000
+integer_arg top --top 1 100000
+integer_arg jobs --jobs 1 1024
 case $metric in val_loss | val_mae) order=-g ;; val_accuracy) order=-gr ;; *)
   die 2 "--metric must be val_loss, val_accuracy or val_mae, got '$metric'" ;; esac
-[ -z "$kfold" ] || { is_positive_int "$kfold" && [ "$kfold" -ge 2 ]; } ||
-  die 2 "--kfold must be a whole number of at least 2, got '$kfold'"
+! $kfold_given || integer_arg kfold --kfold 2 100000
 find_nettrain
 export NETTRAIN
 out=${out:-runs/$(basename "${config%.*}")-search}
 mkdir -p "$out/logs" || die 2 "cannot create $out"
 rm -f "$out/results.csv"
 
+# next_seed S: the seed of round 2, S + 1 as nettrain's 64-bit seeds count (the largest is followed
+# by 0); by hand, digit by digit, as S may be beyond bash's 63-bit arithmetic.
+next_seed() {
+  local s=$1 out="" carry=1 i digit
+  [ "$s" != 18446744073709551615 ] || { echo 0; return; }
+  for ((i = ${#s} - 1; i >= 0; i--)); do
+    digit=$((${s:i:1} + carry))
+    carry=$((digit / 10))
+    out=$((digit % 10))$out
+  done
+  [ "$carry" -eq 0 ] || out=1$out
+  echo "$out"
+}
+
 # draw SPACE COUNT SEED: COUNT trial lines (tab-separated KEY=VALUE) appended to trials.tsv;
-# a bad space file stops the search here, before any training.
+# a bad space file (exit 2) or trials that could not be written (exit 1: a full disk) stop the
+# search here, before any training, with nettrain's exit code: never a search run short.
 draw() {
-  "$NETTRAIN" search "$1" --trials "$2" --seed "$3" >>"$out/trials.tsv" 2>"$out/logs/search.log" ||
-    { cat "$out/logs/search.log" >&2; exit 2; }
+  local code=0 before after
+  before=$(wc -l <"$out/trials.tsv")
+  # Its errors go straight to stderr: a log file on a full disk would swallow them.
+  "$NETTRAIN" search "$1" --trials "$2" --seed "$3" >>"$out/trials.tsv" || code=$?
+  [ "$code" -ne 2 ] || exit 2
+  [ "$code" -eq 0 ] || die "$code" "cannot draw the trials into $out/trials.tsv: nettrain search exited $code"
+  after=$(wc -l <"$out/trials.tsv")
+  [ "$((after - before))" -eq "$2" ] || die 1 "$out/trials.tsv got $((after - before)) of $2 trials"
 }
 
 # run_trial N: trains trial N (line N of trials.tsv); its exit code goes to logs/trial-NNN.status.
@@ -136,10 +159,13 @@ if [ "$refine" -gt 0 ]; then
   ranked | awk -F'\t' -v OFS='\t' -v top="$top" '$4 == "ok" && n++ < top { for (i = 5; i <= NF; i++) $(i - 4) = $i; NF -= 4; print }' \
     >"$out/logs/best-round1.tsv"
   [ -s "$out/logs/best-round1.tsv" ] || die 1 "every trial of round 1 failed; nothing to refine around"
-  "$NETTRAIN" search "$space" --narrow "$out/logs/best-round1.tsv" | write_atomically "$out/space-round2.yaml"
+  # Into a temporary first: a failed nettrain search leaves no space-round2.yaml behind.
+  "$NETTRAIN" search "$space" --narrow "$out/logs/best-round1.tsv" >"$out/logs/space-round2.yaml" ||
+    die $? "cannot narrow $space around the best trials into $out/logs/space-round2.yaml"
+  mv -f "$out/logs/space-round2.yaml" "$out/space-round2.yaml"
   echo "round 2: $refine trials in the space around the $top best:" >&2
   cat "$out/space-round2.yaml" >&2
-  draw "$out/space-round2.yaml" "$refine" "$((seed + 1))"
+  draw "$out/space-round2.yaml" "$refine" "$(next_seed "$seed")"
   run_round $((trials + 1)) $((trials + refine))
 fi
 

@@ -24,7 +24,7 @@ done
 
 # Bad K, bad options, a failing fold: exit 2 with the reason, and no cv.csv left from before.
 script_expect 2 scripts/crossval.sh configs/iris.yaml 1
-grep -q "K must be a whole number of at least 2" "$TMP/err" || fail "K=1: $(cat "$TMP/err")"
+grep -q "K must be an integer from 2 to 100000, got 1" "$TMP/err" || fail "K=1: $(cat "$TMP/err")"
 script_expect 2 scripts/crossval.sh configs/iris.yaml five
 script_expect 2 scripts/crossval.sh configs/iris.yaml
 grep -q "usage:" "$TMP/err" || fail "no usage without K"
