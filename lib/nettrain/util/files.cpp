@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -11,6 +12,66 @@
 namespace nettrain {
 
 std::string error_text(int error) { return std::generic_category().message(error); }
+
+namespace {
+
+// "" for a regular file, else what it is instead.
+std::string kind_problem(const struct stat& st) {
+  if (S_ISREG(st.st_mode)) return "";
+  if (S_ISDIR(st.st_mode)) return "is a directory, not a file";
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return "is a device, not a file";
+  if (S_ISFIFO(st.st_mode)) return "is a FIFO (named pipe), not a file";
+  if (S_ISSOCK(st.st_mode)) return "is a socket, not a file";
+  return "is not a regular file";
+}
+
+std::string open_problem(int error) {
+  if (error == ELOOP) return "is a symbolic link loop (too many levels of symbolic links)";
+  return "cannot open: " + error_text(error);
+}
+
+}  // namespace
+
+std::string regular_file_problem(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return open_problem(errno);
+  return kind_problem(st);
+}
+
+int open_regular_file(const std::string& path, std::string& problem) {
+  // Looked at before opening, so that no device is opened; checked again on the descriptor, in
+  // case the path changed in between. O_NONBLOCK keeps open() from waiting for a FIFO's writer.
+  problem = regular_file_problem(path);
+  if (!problem.empty()) return -1;
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  if (fd.get() < 0) {
+    problem = open_problem(errno);
+    return -1;
+  }
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) {
+    problem = "cannot read: " + error_text(errno);
+    return -1;
+  }
+  problem = kind_problem(st);
+  if (!problem.empty()) return -1;
+  const int flags = ::fcntl(fd.get(), F_GETFL);
+  if (flags >= 0) ::fcntl(fd.get(), F_SETFL, flags & ~O_NONBLOCK);
+  return fd.release();
+}
+
+int read_to_end(int fd, std::string& out) {
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) out.reserve(static_cast<std::size_t>(st.st_size));
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return errno;
+    if (got == 0) return 0;
+    out.append(buffer, static_cast<std::size_t>(got));
+  }
+}
 
 namespace {
 

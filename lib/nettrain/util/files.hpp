@@ -3,8 +3,6 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <string_view>
 #include <unistd.h>
@@ -13,22 +11,6 @@
 
 namespace nettrain {
 
-// The whole file as bytes; `Error` (ConfigError, DataError, ...) names the file when it cannot be read.
-template <typename Error>
-std::string read_text_file(const std::string& path) {
-  if (std::filesystem::is_directory(path)) throw Error(Location{path}, "is a directory, expected a file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(Location{path}, std::string("cannot open: ") + std::strerror(errno));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw Error(Location{path}, std::string("cannot read: ") + std::strerror(errno));
-  return text;
-}
-
-// Writes `bytes` to `path` atomically: a temporary file beside it, fsync, rename over `path`.
-// A crash or a full disk leaves either the old file or the new one, never a mix; on failure
-// the temporary is removed and RunError says "cannot write PATH: reason".
-void write_file_atomically(const std::string& path, std::string_view bytes);
-
 // strerror's text for an errno value.
 std::string error_text(int error);
 
@@ -36,12 +18,19 @@ std::string error_text(int error);
 class FileDescriptor {
  public:
   explicit FileDescriptor(int fd) : fd_(fd) {}
+  FileDescriptor(FileDescriptor&& other) noexcept : fd_(other.release()) {}
   FileDescriptor(const FileDescriptor&) = delete;
   FileDescriptor& operator=(const FileDescriptor&) = delete;
   ~FileDescriptor() {
     if (fd_ >= 0) ::close(fd_);
   }
   int get() const { return fd_; }
+  // Hands the descriptor over (to fdopen, gzdopen) without closing it.
+  int release() {
+    const int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
   // Closes now and reports close()'s own error, which on some file systems is where a failed write shows.
   int close() {
     const int result = ::close(fd_);
@@ -53,5 +42,44 @@ class FileDescriptor {
   int fd_;
 };
 
+// Why `path` is not a file that can be read to its end, or "" when it is one: a regular file or
+// a symbolic link to one. A directory, a device (/dev/zero, /dev/null, a terminal), a FIFO, a
+// socket or a symbolic link loop is refused, so no reader blocks on it or reads it forever.
+// The reasons read after the path: "is a directory, not a file", "is a device, not a file",
+// "is a FIFO (named pipe), not a file", "is a symbolic link loop (...)", "cannot open: <reason>".
+std::string regular_file_problem(const std::string& path);
+
+// Opens `path` for reading if it is a regular file (or a symbolic link to one): the descriptor,
+// or -1 with `problem` set as by regular_file_problem. Never blocks, even on a FIFO.
+int open_regular_file(const std::string& path, std::string& problem);
+
+// The one way every reader of a user-given path opens it: a regular file, else `Error`
+// (ConfigError, DataError, ModelFileError) naming the file with the reason.
+template <typename Error>
+FileDescriptor open_input_file(const std::string& path) {
+  std::string problem;
+  FileDescriptor fd(open_regular_file(path, problem));
+  if (fd.get() < 0) throw Error(Location{path}, problem);
+  return fd;
+}
+
+// Reads `fd` to its end into `out`; 0, or the errno of the failed read.
+int read_to_end(int fd, std::string& out);
+
+// The whole file as bytes; `Error` (ConfigError, DataError, ...) names the file when it cannot be read.
+template <typename Error>
+std::string read_text_file(const std::string& path) {
+  const FileDescriptor fd = open_input_file<Error>(path);
+  std::string text;
+  if (const int error = read_to_end(fd.get(), text)) {
+    throw Error(Location{path}, "cannot read: " + error_text(error));
+  }
+  return text;
+}
+
+// Writes `bytes` to `path` atomically: a temporary file beside it, fsync, rename over `path`.
+// A crash or a full disk leaves either the old file or the new one, never a mix; on failure
+// the temporary is removed and RunError says "cannot write PATH: reason".
+void write_file_atomically(const std::string& path, std::string_view bytes);
 
 }  // namespace nettrain
