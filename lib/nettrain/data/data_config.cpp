@@ -7,25 +7,34 @@
 
 #include "nettrain/config/config_file.hpp"
 #include "nettrain/data/image.hpp"
+#include "nettrain/util/files.hpp"
 
 namespace nettrain {
 namespace {
 
+// A symbolic link loop exists (as a link), so it is reported as a loop, not as missing.
+bool path_exists(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::exists(std::filesystem::symlink_status(path, ec));
+}
+
 std::string existing_file(const ConfigNode& node) {
   const std::string path = node.as_string();
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) node.fail(fmt::format("names '{}', which does not exist", path));
-  if (std::filesystem::is_directory(path, ec)) node.fail(fmt::format("names '{}', which is a directory, not a file", path));
+  if (!path_exists(path)) node.fail(fmt::format("names '{}', which does not exist", path));
+  if (const std::string problem = regular_file_problem(path); !problem.empty()) {
+    node.fail(fmt::format("names '{}', which {}", path, problem));
+  }
   return path;
 }
 
 std::string existing_folder(const ConfigNode& node) {
   const std::string path = node.as_string();
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) node.fail(fmt::format("names '{}', which does not exist", path));
+  if (!path_exists(path)) node.fail(fmt::format("names '{}', which does not exist", path));
   if (!std::filesystem::is_directory(path, ec)) {
-    node.fail(fmt::format("names '{}', which is a file; format: images takes a folder with one sub-folder per class",
-                          path));
+    const char* what = regular_file_problem(path).empty() ? "a file" : "not a folder";
+    node.fail(fmt::format("names '{}', which is {}; format: images takes a folder with one sub-folder per class",
+                          path, what));
   }
   return path;
 }

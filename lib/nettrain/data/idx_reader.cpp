@@ -49,19 +49,20 @@ std::string dims_for_message(const Shape& dims) {
 class ByteStream {
  public:
   explicit ByteStream(const std::string& path) : path_(path) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) fail("is a directory, expected an IDX file");
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> probe(std::fopen(path.c_str(), "rb"), std::fclose);
-    if (!probe) fail("cannot open: " + error_text(errno));
+    FileDescriptor fd = open_input_file<DataError>(path);
     unsigned char magic[2] = {0, 0};
-    gzip_ = std::fread(magic, 1, 2, probe.get()) == 2 && magic[0] == gzip_magic[0] && magic[1] == gzip_magic[1];
+    const ssize_t got = ::pread(fd.get(), magic, 2, 0);
+    if (got < 0) fail("cannot read: " + error_text(errno));
+    gzip_ = got == 2 && magic[0] == gzip_magic[0] && magic[1] == gzip_magic[1];
     if (gzip_) {
-      gz_ = gzopen(path.c_str(), "rb");
+      gz_ = gzdopen(fd.get(), "rb");
       if (!gz_) fail("cannot open: " + error_text(errno));
+      fd.release();
       gzbuffer(gz_, static_cast<unsigned>(chunk_bytes));
     } else {
-      std::rewind(probe.get());
-      raw_ = std::move(probe);
+      raw_.reset(::fdopen(fd.get(), "rb"));
+      if (!raw_) fail("cannot open: " + error_text(errno));
+      fd.release();
     }
   }
   ByteStream(const ByteStream&) = delete;

@@ -101,10 +101,10 @@ std::vector<float> load_image(const std::string& path, int channels, Index heigh
     throw std::invalid_argument(
         fmt::format("load_image: cannot produce {} channel(s) of {} x {} pixels", channels, height, width));
   }
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) fail(path, "is a directory, expected an image file");
-  File file(std::fopen(path.c_str(), "rb"), std::fclose);
+  FileDescriptor fd = open_input_file<DataError>(path);
+  File file(::fdopen(fd.get(), "rb"), std::fclose);
   if (!file) fail(path, "cannot open: " + error_text(errno));
+  fd.release();
   check_format(file.get(), path);
 
   int w = 0, h = 0, stored_channels = 0;

@@ -65,8 +65,7 @@ InferenceBatch read_inference_inputs(const std::vector<std::string>& paths, cons
   InferenceBatch batch;
   std::vector<float> values;
   for (const std::string& path : paths) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) throw DataError(Location{path}, "does not exist or is not a file");
+    if (const std::string problem = regular_file_problem(path); !problem.empty()) throw DataError(Location{path}, problem);
     if (!has_image_extension(path)) {
       read_csv_rows(path, features, batch.samples, values);
       continue;

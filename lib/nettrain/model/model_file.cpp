@@ -351,11 +351,9 @@ ModelFileContents parse_model_file(std::string_view bytes, const std::string& so
 }
 
 ModelFileContents read_model_file(const std::string& path) {
-  const FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) fail(path, "cannot open: " + error_text(errno));
+  const FileDescriptor fd = open_input_file<ModelFileError>(path);
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) fail(path, "cannot read: " + error_text(errno));
-  if (!S_ISREG(st.st_mode)) fail(path, "not a regular file");
   const auto size = static_cast<std::uint64_t>(st.st_size);
 
   // Check the header before reading the rest, so a large file of another kind is refused cheaply.
@@ -384,10 +382,11 @@ const NamedTensor& find_tensor(const ModelFileContents& contents, std::string_vi
 }
 
 bool is_model_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::string problem;
+  const FileDescriptor fd(open_regular_file(path, problem));
+  if (fd.get() < 0) return false;
   std::string prefix(magic.size(), '\0');
-  in.read(prefix.data(), static_cast<std::streamsize>(prefix.size()));
-  return in.gcount() == static_cast<std::streamsize>(magic.size()) && prefix == magic;
+  return ::pread(fd.get(), prefix.data(), prefix.size(), 0) == static_cast<ssize_t>(magic.size()) && prefix == magic;
 }
 
 }  // namespace nettrain

@@ -1,6 +1,7 @@
 #include "nettrain/data/idx_reader.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -108,6 +109,23 @@ TEST_F(IdxReader, BuildsADatasetFromImagesAndLabels) {
   EXPECT_FLOAT_EQ(d.features.matrix()(1, 2), 6.0f);
   EXPECT_FLOAT_EQ(d.features.matrix()(2, 3), 255.0f);
   EXPECT_EQ(d.labels, (std::vector<int>{2, 0, 1}));
+}
+
+// Read directly (not through a config), a path that is not a regular file is refused at once:
+// /dev/zero would otherwise be read as an endless stream of zeros and a FIFO would block.
+TEST_F(IdxReader, RefusesPathsThatAreNotRegularFiles) {
+  EXPECT_EQ(read_error("/dev/zero"), "is a device, not a file");
+  EXPECT_EQ(read_error("/dev/null"), "is a device, not a file");
+  EXPECT_EQ(read_error(dir_.string()), "is a directory, not a file");
+  const std::string fifo = (dir_ / "fifo.gz").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_EQ(read_error(fifo), "is a FIFO (named pipe), not a file");
+  const std::string loop = (dir_ / "loop").string();
+  fs::create_symlink(loop, loop);
+  EXPECT_EQ(read_error(loop), "is a symbolic link loop (too many levels of symbolic links)");
+  // A link to a gzip file is read like the file.
+  fs::create_symlink(write("labels.gz", gzip(idx_bytes({2}, "\x01\x09"))), (dir_ / "link").string());
+  EXPECT_EQ(read_idx((dir_ / "link").string()).dims, (Shape{2}));
 }
 
 TEST_F(IdxReader, RefusesAWrongMagic) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <stb_image_write.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -110,6 +111,17 @@ TEST_F(Image, UpscalingKeepsAConstantImageConstant) {
   for (int c = 0; c < 3; ++c) {
     for (int p = 0; p < 15; ++p) EXPECT_NEAR(x[c * 15 + p], 7.0f + c, 0.01f);
   }
+}
+
+TEST_F(Image, RefusesPathsThatAreNotRegularFiles) {
+  EXPECT_EQ(error("/dev/zero"), "is a device, not a file");
+  EXPECT_EQ(error(dir_.string()), "is a directory, not a file");
+  ASSERT_EQ(::mkfifo(path("fifo.png").c_str(), 0600), 0);
+  EXPECT_EQ(error(path("fifo.png")), "is a FIFO (named pipe), not a file");
+  fs::create_symlink(path("loop.png"), path("loop.png"));
+  EXPECT_EQ(error(path("loop.png")), "is a symbolic link loop (too many levels of symbolic links)");
+  fs::create_symlink(png("rgb.png", 3, 2, 3, rgb_3x2), path("link.png"));
+  EXPECT_EQ(load_image(path("link.png"), 3, 2, 3), load_image(path("rgb.png"), 3, 2, 3));
 }
 
 TEST_F(Image, RefusesFilesThatAreNotImages) {

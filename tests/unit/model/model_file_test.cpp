@@ -412,7 +412,7 @@ TEST_F(ModelFileOnDisk, ReadingReportsUnreadableAndForeignFiles) {
     return std::string("(accepted)");
   };
   EXPECT_EQ(detail(path("absent.bin")), "cannot open: No such file or directory");
-  EXPECT_EQ(detail(dir_.string()), "not a regular file");
+  EXPECT_EQ(detail(dir_.string()), "is a directory, not a file");
   put(path("data.csv"), std::string(100000, 'x'));
   EXPECT_EQ(detail(path("data.csv")), "not a nettrain model file");
   const std::string good = serialize_model_file(small_contents());
