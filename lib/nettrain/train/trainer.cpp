@@ -47,7 +47,26 @@ std::string default_run_dir(const ExperimentConfig& config, const std::string& c
 }
 
 void prepare_run_dir(const std::string& dir) {
+  namespace fs = std::filesystem;
   std::error_code ec;
+  if (fs::exists(fs::symlink_status(dir, ec)) && !fs::is_directory(dir, ec)) {
+    throw InputError(Location{dir}, "is not a directory; --out (or output.dir) names the run directory train writes into");
+  }
+  // A directory where train writes a file would only be found when the file is written, after
+  // training (rename cannot replace a directory). A file where checkpoints/ goes, likewise.
+  for (const char* name : {"model.bin", "config.yaml", "metrics.csv", "summary.json"}) {
+    const fs::path path = fs::path(dir) / name;
+    if (fs::is_directory(fs::symlink_status(path, ec))) {
+      throw InputError(Location{path.string()},
+                       "is a directory; train writes a file there. Remove it or choose another run directory with --out");
+    }
+  }
+  const fs::path checkpoints = fs::path(dir) / "checkpoints";
+  if (fs::exists(fs::symlink_status(checkpoints, ec)) && !fs::is_directory(checkpoints, ec)) {
+    throw InputError(Location{checkpoints.string()},
+                     "is not a directory; train writes its checkpoints there. Remove it or choose another run "
+                     "directory with --out");
+  }
   std::filesystem::create_directories(dir, ec);
   if (ec) throw RunError(fmt::format("cannot create run directory {}: {}", dir, ec.message()));
   write_file_atomically((std::filesystem::path(dir) / ".write-test").string(), "");
