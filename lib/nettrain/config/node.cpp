@@ -273,24 +273,24 @@ void ConfigNode::expect_section() const {
   if (node_.IsDefined() && !node_.IsNull() && !node_.IsMap()) fail("must be a mapping of keys to values, got " + text());
 }
 
-int ConfigNode::get_int(const std::string& key, int fallback) const {
+template <typename T>
+T ConfigNode::child_or(const std::string& key, T fallback, T (ConfigNode::*read)() const) const {
   expect_section();
-  return has(key) ? (*this)[key].as_int() : fallback;
+  return has(key) ? ((*this)[key].*read)() : fallback;
 }
 
+int ConfigNode::get_int(const std::string& key, int fallback) const { return child_or(key, fallback, &ConfigNode::as_int); }
+
 double ConfigNode::get_double(const std::string& key, double fallback) const {
-  expect_section();
-  return has(key) ? (*this)[key].as_double() : fallback;
+  return child_or(key, fallback, &ConfigNode::as_double);
 }
 
 bool ConfigNode::get_bool(const std::string& key, bool fallback) const {
-  expect_section();
-  return has(key) ? (*this)[key].as_bool() : fallback;
+  return child_or(key, fallback, &ConfigNode::as_bool);
 }
 
 std::string ConfigNode::get_string(const std::string& key, const std::string& fallback) const {
-  expect_section();
-  return has(key) ? (*this)[key].as_string() : fallback;
+  return child_or(key, fallback, &ConfigNode::as_string);
 }
 
 ConfigNode ConfigNode::required(const std::string& key) const {

@@ -82,7 +82,8 @@ class ConfigNode {
   }
   template <typename E, std::size_t N>
   E get_enum(const std::string& key, E fallback, const NameTable<E, N>& table) const {
-    return has(key) ? (*this)[key].as_enum(table) : (expect_section(), fallback);
+    expect_section();
+    return has(key) ? (*this)[key].as_enum(table) : fallback;
   }
 
   // Numeric range checks that fail with a message saying what was expected.
@@ -99,6 +100,9 @@ class ConfigNode {
   T convert(const char* expected) const;
   // Fails unless this node is a mapping or absent (a section whose keys all take defaults).
   void expect_section() const;
+  // The child `key` read by `read`, or `fallback` when absent.
+  template <typename T>
+  T child_or(const std::string& key, T fallback, T (ConfigNode::*read)() const) const;
   [[noreturn]] void fail_choice(const std::string& value, const std::vector<std::string>& choices) const;
 
   YAML::Node node_;

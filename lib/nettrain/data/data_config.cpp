@@ -194,7 +194,6 @@ DataConfig read_data_config(const ConfigNode& node, const ConfigNode& input_shap
   if (d.format == DataFormat::csv) read_csv_options(node, d);
   if (d.format == DataFormat::idx) read_idx_labels(node, d);
   if (d.format == DataFormat::images) read_image_options(node, input_shape_node, input_shape, d);
-  d.csv.class_names = d.class_names;
   return d;
 }
 

@@ -63,7 +63,6 @@ Session prepare_session(const ConfigDocument& doc, LoadedModel model) {
   }
   s.config.loss = model.info.loss;
   if (!model.info.class_names.empty()) s.config.data.class_names = model.info.class_names;
-  s.config.data.csv.class_names = s.config.data.class_names;
   s.network = std::move(model.network);
   s.outputs = element_count(s.network->output_shape());
   load_session_data(s, model.info.normalizer);
