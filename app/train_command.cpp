@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "numeric_options.hpp"
 #include "nettrain/config/config_file.hpp"
+#include "nettrain/train/run_directory.hpp"
 #include "nettrain/train/trainer.hpp"
 #include "progress.hpp"
 
@@ -76,7 +77,7 @@ int run(const TrainArgs& args) {
   if (args.threads >= 0) doc.apply_override(fmt::format("threads={}", args.threads));
   Session session = prepare_session(doc);
   const std::string run_dir = args.out.empty() ? default_run_dir(session.config, args.config) : args.out;
-  prepare_run_dir(run_dir);
+  const RunDirectoryLock lock = prepare_run_dir(run_dir, args.config);
 
   install_stop_handler();
   Progress progress;

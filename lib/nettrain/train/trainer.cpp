@@ -15,6 +15,7 @@
 #include "nettrain/train/checkpoint.hpp"
 #include "nettrain/train/checkpoint_files.hpp"
 #include "nettrain/train/early_stopping.hpp"
+#include "nettrain/train/run_directory.hpp"
 #include "nettrain/train/run_files.hpp"
 #include "nettrain/util/files.hpp"
 #include "nettrain/util/parallel.hpp"
@@ -38,42 +39,6 @@ double monitored(Monitor monitor, const EpochReport& e) {
   }
   return e.validation->loss;
 }
-
-}  // namespace
-
-std::string default_run_dir(const ExperimentConfig& config, const std::string& config_path) {
-  if (!config.output_dir.empty()) return config.output_dir;
-  return (std::filesystem::path("runs") / std::filesystem::path(config_path).stem()).string();
-}
-
-void prepare_run_dir(const std::string& dir) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (fs::exists(fs::symlink_status(dir, ec)) && !fs::is_directory(dir, ec)) {
-    throw InputError(Location{dir}, "is not a directory; --out (or output.dir) names the run directory train writes into");
-  }
-  // A directory where train writes a file would only be found when the file is written, after
-  // training (rename cannot replace a directory). A file where checkpoints/ goes, likewise.
-  for (const char* name : {"model.bin", "config.yaml", "metrics.csv", "summary.json"}) {
-    const fs::path path = fs::path(dir) / name;
-    if (fs::is_directory(fs::symlink_status(path, ec))) {
-      throw InputError(Location{path.string()},
-                       "is a directory; train writes a file there. Remove it or choose another run directory with --out");
-    }
-  }
-  const fs::path checkpoints = fs::path(dir) / "checkpoints";
-  if (fs::exists(fs::symlink_status(checkpoints, ec)) && !fs::is_directory(checkpoints, ec)) {
-    throw InputError(Location{checkpoints.string()},
-                     "is not a directory; train writes its checkpoints there. Remove it or choose another run "
-                     "directory with --out");
-  }
-  std::filesystem::create_directories(dir, ec);
-  if (ec) throw RunError(fmt::format("cannot create run directory {}: {}", dir, ec.message()));
-  write_file_atomically((std::filesystem::path(dir) / ".write-test").string(), "");
-  std::filesystem::remove(std::filesystem::path(dir) / ".write-test", ec);
-}
-
-namespace {
 
 // One run: the objects that change while training and the loop over them. Everything it holds
 // across epochs is in TrainingParts and TrainingProgress, which is what checkpoints save.
@@ -107,7 +72,8 @@ class TrainingRun {
 
   RunSummary run() {
     set_worker_threads(config_.threads);
-    write_file_atomically((run_dir() / "config.yaml").string(), resolved_config_text(config_, network_.settings()));
+    write_file_atomically((run_dir() / "config.yaml").string(),
+                          std::string(resolved_config_header) + resolved_config_text(config_, network_.settings()));
     // A resumed run rewrites the history it continues, also when it has nothing left to train.
     write_file_atomically((run_dir() / "metrics.csv").string(), metrics_csv(train_data_.task, progress_.history));
     bool interrupted = false;

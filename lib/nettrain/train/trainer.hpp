@@ -56,12 +56,4 @@ struct TrainOptions {
 // With options.resume_from, the checkpoint is loaded and checked before anything is written.
 RunSummary train(Session& session, const TrainOptions& options);
 
-// The run directory a config trains into without --out: output.dir, else runs/<config stem>.
-std::string default_run_dir(const ExperimentConfig& config, const std::string& config_path);
-
-// Creates `dir` and proves it writable now, not at the end of a long run. RunError otherwise;
-// InputError when `dir` is not a directory, or a file train writes there (model.bin, config.yaml,
-// metrics.csv, summary.json) is a directory, or checkpoints/ is not one.
-void prepare_run_dir(const std::string& dir);
-
 }  // namespace nettrain

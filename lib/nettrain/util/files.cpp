@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -71,6 +72,16 @@ int read_to_end(int fd, std::string& out) {
     if (got == 0) return 0;
     out.append(buffer, static_cast<std::size_t>(got));
   }
+}
+
+FileDescriptor try_lock_directory(const std::string& path) {
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd.get() < 0) throw RunError("cannot open " + path + ": " + error_text(errno));
+  while (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EWOULDBLOCK) return FileDescriptor(-1);
+    if (errno != EINTR) throw RunError("cannot lock " + path + ": " + error_text(errno));
+  }
+  return fd;
 }
 
 namespace {

@@ -77,6 +77,13 @@ std::string read_text_file(const std::string& path) {
   return text;
 }
 
+// Takes an exclusive advisory lock (flock) on the directory `path` without waiting: the
+// descriptor holding it, or -1 when another process holds it. The lock lasts until the
+// descriptor is closed; the kernel drops it when the process ends in any way, so a crashed
+// holder leaves no stale lock, and no lock file is left behind. RunError when `path` cannot be
+// opened.
+FileDescriptor try_lock_directory(const std::string& path);
+
 // Writes `bytes` to `path` atomically: a temporary file beside it, fsync, rename over `path`.
 // A crash or a full disk leaves either the old file or the new one, never a mix; on failure
 // the temporary is removed and RunError says "cannot write PATH: reason".
