@@ -40,15 +40,15 @@ void load_parameters(const ModelFileContents& contents, const std::string& sourc
   }
 }
 
-LoadedModel load_model(const ModelFileContents& contents, const std::string& source) {
-  if (contents.kind != ModelFileKind::model) {
-    throw ModelFileError(Location{source}, "is a training checkpoint, not a model file; continue training from it "
-                                           "with `nettrain train CONFIG --resume` or use the run's model.bin");
-  }
+namespace {
+
+// The model stored in a model file or checkpoint whose metadata holds `keys`.
+LoadedModel read_stored_model(const ModelFileContents& contents, const std::string& source,
+                              std::initializer_list<std::string_view> keys) {
   try {
     ConfigDocument doc = parse_config(contents.metadata, source);
     const ConfigNode root = doc.root();
-    root.expect_map({"model", "loss", "task", "normalize", "class_names", "image_shape"});
+    root.expect_map(keys);
     ModelInfo info;
     info.loss = root.required("loss").as_enum(loss_kinds);
     info.task = root.required("task").as_enum(tasks);
@@ -83,6 +83,21 @@ LoadedModel load_model(const ModelFileContents& contents, const std::string& sou
     // The architecture was written by nettrain; if it does not build, the file is at fault.
     throw ModelFileError(Location{source}, "invalid architecture: " + e.detail());
   }
+}
+
+}  // namespace
+
+LoadedModel load_model(const ModelFileContents& contents, const std::string& source) {
+  if (contents.kind != ModelFileKind::model) {
+    throw ModelFileError(Location{source}, "is a training checkpoint, not a model file; continue training from it "
+                                           "with `nettrain train CONFIG --resume` or use the run's model.bin");
+  }
+  return read_stored_model(contents, source, {"model", "loss", "task", "normalize", "class_names", "image_shape"});
+}
+
+LoadedModel load_checkpoint_model(const ModelFileContents& contents, const std::string& source) {
+  return read_stored_model(contents, source,
+                           {"model", "loss", "task", "normalize", "class_names", "image_shape", "optimizer"});
 }
 
 LoadedModel load_model_file(const std::string& path) { return load_model(read_model_file(path), path); }

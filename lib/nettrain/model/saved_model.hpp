@@ -36,6 +36,9 @@ struct LoadedModel {
 // Rebuilds the network stored in `contents` (read from `source`) and loads its weights.
 LoadedModel load_model(const ModelFileContents& contents, const std::string& source);
 LoadedModel load_model_file(const std::string& path);
+// The model a checkpoint holds (its `metadata` also names the optimizer, in checkpoints
+// written since 2026-12-01).
+LoadedModel load_checkpoint_model(const ModelFileContents& contents, const std::string& source);
 
 // Copies the weights stored in `contents` into `network`; every parameter must be there
 // with its shape.

@@ -218,10 +218,13 @@ void check_fit(const ModelFileContents& c, const Reader& in, const TrainingParts
 
 }  // namespace
 
-ModelFileContents checkpoint_contents(ModelFileContents model, const TrainingParts& parts,
+ModelFileContents checkpoint_contents(ModelFileContents model, OptimizerKind optimizer, const TrainingParts& parts,
                                       TrainingProgress progress) {
   ModelFileContents c = std::move(model);
   c.kind = ModelFileKind::checkpoint;
+  YAML::Node metadata = YAML::Load(c.metadata);
+  metadata["optimizer"] = std::string(optimizer_kinds.name(optimizer));
+  c.metadata = emit_yaml(metadata);
   Writer out(c);
   describe_state(out, parts, progress);
   return c;

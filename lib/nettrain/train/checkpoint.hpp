@@ -35,8 +35,10 @@ struct TrainingParts {
   EarlyStopping& early_stopping;
 };
 
-// A checkpoint: `model` (what model.bin would hold) plus the state of `parts` and `progress`.
-ModelFileContents checkpoint_contents(ModelFileContents model, const TrainingParts& parts,
+// A checkpoint: `model` (what model.bin would hold) with the optimizer's kind added to its
+// metadata, so that --resume can tell another optimizer with the same state buffers, plus the
+// state of `parts` and `progress`.
+ModelFileContents checkpoint_contents(ModelFileContents model, OptimizerKind optimizer, const TrainingParts& parts,
                                       TrainingProgress progress);
 
 // Checks that the checkpoint `contents` (read from `source`) fits `parts` (same parameters and

@@ -15,6 +15,7 @@
 #include "nettrain/train/checkpoint.hpp"
 #include "nettrain/train/checkpoint_files.hpp"
 #include "nettrain/train/early_stopping.hpp"
+#include "nettrain/train/resume_check.hpp"
 #include "nettrain/train/run_directory.hpp"
 #include "nettrain/train/run_files.hpp"
 #include "nettrain/util/files.hpp"
@@ -97,7 +98,12 @@ class TrainingRun {
   }
 
   void resume(const std::string& path) {
-    progress_ = restore_checkpoint(read_model_file(path), path, parts());
+    const ModelFileContents checkpoint = read_model_file(path);
+    // A model file given instead is restore_checkpoint's to explain.
+    if (checkpoint.kind == ModelFileKind::checkpoint) {
+      check_same_experiment(checkpoint, path, network_, info_, config_.optimizer.kind);
+    }
+    progress_ = restore_checkpoint(checkpoint, path, parts());
     if (progress_.batches_done >= batches_) {
       throw ModelFileError(Location{path}, fmt::format("does not fit the config: it was taken after batch {} of an "
                                                        "epoch, but the config's epochs have {} batches",
@@ -190,7 +196,7 @@ class TrainingRun {
 
   ModelFileContents checkpoint() {
     progress_.run_seconds = run_seconds_before_ + seconds_since(process_start_);
-    return checkpoint_contents(model_contents(), parts(), progress_);
+    return checkpoint_contents(model_contents(), config_.optimizer.kind, parts(), progress_);
   }
 
   ModelFileContents model_contents() {

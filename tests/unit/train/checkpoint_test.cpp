@@ -93,12 +93,12 @@ std::string error_of(const std::function<void()>& action) {
 TEST(Checkpoint, RestoresEveryPieceOfStateItSaves) {
   TrainingObjects first(1);
   const TrainingProgress progress = advance(first);
-  const ModelFileContents saved = checkpoint_contents(empty_model(first.network), first.parts(), progress);
+  const ModelFileContents saved = checkpoint_contents(empty_model(first.network), OptimizerKind::adam, first.parts(), progress);
 
   TrainingObjects resumed(2);  // another seed: every weight and generator differs until restored
   const TrainingProgress restored = restore_checkpoint(saved, "c.bin", resumed.parts());
   // Saving the restored run gives the same entries: nothing saved is lost on the way back.
-  const ModelFileContents again = checkpoint_contents(empty_model(resumed.network), resumed.parts(), restored);
+  const ModelFileContents again = checkpoint_contents(empty_model(resumed.network), OptimizerKind::adam, resumed.parts(), restored);
   EXPECT_EQ(again.integers, saved.integers);
   EXPECT_EQ(again.reals, saved.reals);
   ASSERT_EQ(again.tensors.size(), saved.tensors.size());
@@ -122,7 +122,7 @@ TEST(Checkpoint, RestoresEveryPieceOfStateItSaves) {
 
 TEST(Checkpoint, AMissingOrCorruptedEntryIsAModelFileErrorNamingIt) {
   TrainingObjects run(1);
-  const ModelFileContents saved = checkpoint_contents(empty_model(run.network), run.parts(), advance(run));
+  const ModelFileContents saved = checkpoint_contents(empty_model(run.network), OptimizerKind::adam, run.parts(), advance(run));
   ModelFileContents missing = saved;
   std::erase_if(missing.reals, [](const auto& r) { return r.first == "lr_schedule.plateau_best"; });
   EXPECT_NE(error_of([&] { restore_checkpoint(missing, "c.bin", run.parts()); })
