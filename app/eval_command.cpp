@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "nettrain/train/divergence.hpp"
 #include "nettrain/train/evaluation.hpp"
 #include "nettrain/train/session.hpp"
 #include "nettrain/util/json.hpp"
@@ -63,6 +64,8 @@ int run(const EvalArgs& args) {
   }
   Objective<float> objective(*session.network, session.config.loss);
   const Evaluation e = evaluate(objective, *chosen, session.config.training.batch_size);
+  check_evaluation(e, fmt::format("{} split of {}", args.split, args.config),
+                   "check that data for extreme values");
   if (args.format == "json") {
     print_json(args.split, e);
   } else {

@@ -1,6 +1,8 @@
 // nettrain infer MODEL INPUT... [--top K] [--format text|json|csv] [--invert]
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <memory>
 
 #include "commands.hpp"
@@ -84,6 +86,15 @@ int run(const InferArgs& args) {
   const InferenceBatch batch = read_inference_inputs(args.inputs, prep);
   const Tensor<float>& outputs = network.forward(batch.features, Mode::inference);
   const Index output_count = outputs.cols();
+  // Checked for every sample before the first line is printed: no partial result.
+  for (std::size_t i = 0; i < batch.samples.size(); ++i) {
+    const float* row = outputs.data() + static_cast<Index>(i) * output_count;
+    if (!std::all_of(row, row + output_count, [](float v) { return std::isfinite(v); })) {
+      throw RunError(fmt::format("{}: the model's output is not finite for this input (its weights or the input are "
+                                 "too large for 32-bit floats)",
+                                 label(batch.samples[i])));
+    }
+  }
   if (args.format == "csv") print_csv_header(args, model.info.task, output_count);
   for (std::size_t i = 0; i < batch.samples.size(); ++i) {
     const float* row = outputs.data() + static_cast<Index>(i) * output_count;

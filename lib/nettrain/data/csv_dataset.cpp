@@ -1,5 +1,7 @@
 #include "nettrain/data/csv_dataset.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <climits>
@@ -75,6 +77,7 @@ class DatasetBuilder {
   void check_sample_shape();
   float number_at(const std::vector<std::string>& fields, std::size_t column, int line) const;
   void fill_labels(Dataset& dataset) const;
+  [[noreturn]] void mixed_label_kinds(LabelKind kind) const;
   std::vector<int> numeric_class_indices() const;
   std::vector<int> named_class_indices(const std::vector<std::string>& names) const;
   [[noreturn]] void fail(int line, int column, const std::string& message) const;
@@ -204,6 +207,8 @@ void DatasetBuilder::fill_labels(Dataset& dataset) const {
     double value = 0;
     return parse_number(text, value) != NumberStatus::not_a_number;
   });
+  dataset.label_kind = numeric ? LabelKind::indices : LabelKind::names;
+  if (options_.labels_like && options_.labels_like->kind != dataset.label_kind) mixed_label_kinds(dataset.label_kind);
   if (numeric) {
     dataset.labels = numeric_class_indices();
     dataset.class_names = options_.class_names;
@@ -211,6 +216,21 @@ void DatasetBuilder::fill_labels(Dataset& dataset) const {
   }
   dataset.class_names = options_.class_names.empty() ? sorted_distinct(label_texts_) : options_.class_names;
   dataset.labels = named_class_indices(dataset.class_names);
+}
+
+void DatasetBuilder::mixed_label_kinds(LabelKind kind) const {
+  // The first label that tells the kinds apart: a name, or (all being numbers) the first one.
+  std::size_t first = 0;
+  if (kind == LabelKind::names) {
+    double value = 0;
+    while (parse_number(label_texts_[first], value) != NumberStatus::not_a_number) ++first;
+  }
+  const bool names = kind == LabelKind::names;
+  fail(label_lines_[first], static_cast<int>(target_columns_.front() + 1),
+       fmt::format("label {} makes this file's labels class {}, but {} labels its samples with class {}; label "
+                   "every file of a config the same way",
+                   quote_for_message(label_texts_[first]), names ? "names" : "indices", options_.labels_like->file,
+                   names ? "indices" : "names"));
 }
 
 std::vector<int> DatasetBuilder::numeric_class_indices() const {

@@ -2,6 +2,7 @@
 // CSV -> Dataset: every column that is not a target is a numeric feature, in file order (which is
 // C, H, W order when the rows feed an image model). Classification labels are class indices when
 // they are all non-negative integers, else names mapped to indices through class_names.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,13 @@ struct CsvDatasetOptions {
   Task task = Task::classification;      // classification takes exactly one target
   std::vector<std::string> class_names;  // fixed name -> index mapping; empty = derive from string labels
   Shape sample_shape;                    // expected shape of one sample's features; empty = {feature count}
+  // The training file and its kind of labels, which validation and test files must share: a
+  // "0" read as an index in one file and as a name in another would mix classes silently.
+  struct LabelsOf {
+    std::string file;
+    LabelKind kind;
+  };
+  std::optional<LabelsOf> labels_like;
 };
 
 // Reads and converts row by row, without holding the file as one string per field.

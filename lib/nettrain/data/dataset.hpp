@@ -9,6 +9,9 @@
 namespace nettrain {
 
 enum class Task { classification, regression };
+
+// How a CSV file labels its samples for classification: by class index or by class name.
+enum class LabelKind { indices, names };
 inline constexpr NameTable<Task, 2> tasks{{{{Task::classification, "classification"}, {Task::regression, "regression"}}}};
 
 struct Dataset {
@@ -20,6 +23,7 @@ struct Dataset {
   std::vector<int> labels;               // classification: class index of each sample
   Tensor<float> values;                  // regression: N x outputs
   std::vector<std::string> class_names;  // classification with named classes (index -> name)
+  LabelKind label_kind = LabelKind::indices;  // CSV classification: the labels the file used
 
   Index size() const { return features.rows(); }
   Index feature_count() const { return features.cols(); }

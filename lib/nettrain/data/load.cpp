@@ -21,21 +21,25 @@ void require_samples(const Dataset& d, const char* what, const std::string& why)
   if (d.size() == 0) throw DataError(Location{d.source}, fmt::format("{} leaves no {} samples", why, what));
 }
 
+// `train`: the training file, whose classes and kind of labels later files share; none for it.
 Dataset load_csv(const std::string& path, const DataConfig& config, const Shape& input_shape,
-                 const std::vector<std::string>& class_names) {
+                 const Dataset* train) {
   CsvDatasetOptions options = config.csv;
   options.sample_shape = input_shape;
-  options.class_names = class_names;
+  options.class_names = config.class_names;
+  if (train && train->task == Task::classification) {
+    // String labels map through the training file's classes, so indices agree.
+    options.class_names = train->class_names;
+    options.labels_like = CsvDatasetOptions::LabelsOf{train->source, train->label_kind};
+  }
   return load_csv_dataset(path, options);
 }
 
 Sources load_csv_sources(const DataConfig& config, const Shape& input_shape) {
   Sources s;
-  s.train = load_csv(config.train, config, input_shape, config.class_names);
-  // Later files map string labels through the training file's classes, so indices agree.
-  const std::vector<std::string> classes = s.train.class_names;
-  if (!config.validation.empty()) s.validation = load_csv(config.validation, config, input_shape, classes);
-  if (!config.test.empty()) s.test = load_csv(config.test, config, input_shape, classes);
+  s.train = load_csv(config.train, config, input_shape, nullptr);
+  if (!config.validation.empty()) s.validation = load_csv(config.validation, config, input_shape, &s.train);
+  if (!config.test.empty()) s.test = load_csv(config.test, config, input_shape, &s.train);
   return s;
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <charconv>
 #include <filesystem>
 
@@ -50,6 +51,11 @@ void read_csv_rows(const std::string& path, Index features, std::vector<Inferenc
       if (!parse_float(row[i], row_values[i])) {
         throw DataError(Location{path, reader.line(), 0},
                         fmt::format("field {} is {}, which is not a number", i + 1, quote_for_message(row[i])));
+      }
+      if (!std::isfinite(row_values[i])) {
+        throw DataError(Location{path, reader.line(), 0},
+                        fmt::format("field {} is {}, which is not a finite number (train refuses it too)", i + 1,
+                                    quote_for_message(row[i])));
       }
     }
     values.insert(values.end(), row_values.begin(), row_values.end());

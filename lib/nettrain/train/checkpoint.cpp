@@ -186,6 +186,7 @@ void describe_state(Io& io, const TrainingParts& parts, TrainingProgress& progre
   io.real("totals.training_seconds", progress.training_seconds);
   io.integer("totals.samples_trained", progress.samples_trained);
   io.real("totals.run_seconds", progress.run_seconds);
+  io.optional_real("divergence.initial_loss", progress.initial_loss);
 }
 
 // The checkpoint's parameters must be exactly the network's, shape for shape; its optimizer

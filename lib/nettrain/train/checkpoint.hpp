@@ -2,6 +2,7 @@
 // Training checkpoints: the whole state of a run, so that a run resumed from one ends with the
 // same weights, bit for bit, as a run never stopped. The names the state is stored under are
 // documented in docs/model-format.md ("Checkpoint").
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@ struct TrainingProgress {
   double training_seconds = 0.0;        // summed training passes, for samples_per_second
   Index samples_trained = 0;
   double run_seconds = 0.0;             // wall time of the run up to the checkpoint
+  std::optional<double> initial_loss;   // of the initial weights, for check_epoch_loss
 };
 
 // The objects of a run whose state a checkpoint holds besides TrainingProgress.

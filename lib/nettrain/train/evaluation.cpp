@@ -37,7 +37,8 @@ Evaluation MetricAccumulator::result() const {
   return e;
 }
 
-Evaluation evaluate(Objective<float>& objective, const Dataset& data, Index batch_size) {
+Evaluation evaluate(Objective<float>& objective, const Dataset& data, Index batch_size, Index samples) {
+  const Index size = std::min(samples, data.size());
   const Index outputs = element_count(objective.network().output_shape());
   const Index classes = outputs == 1 ? 2 : outputs;
   std::vector<std::vector<Index>> confusion(
@@ -45,11 +46,11 @@ Evaluation evaluate(Objective<float>& objective, const Dataset& data, Index batc
       std::vector<Index>(static_cast<std::size_t>(classes), 0));
   MetricAccumulator metrics(data.task, outputs);
   metrics.confusion = data.task == Task::classification ? &confusion : nullptr;
-  std::vector<Index> rows(static_cast<std::size_t>(data.size()));
+  std::vector<Index> rows(static_cast<std::size_t>(size));
   std::iota(rows.begin(), rows.end(), Index{0});
   Tensor<float> inputs, targets;
-  for (Index begin = 0; begin < data.size(); begin += batch_size) {
-    const Index count = std::min(batch_size, data.size() - begin);
+  for (Index begin = 0; begin < size; begin += batch_size) {
+    const Index count = std::min(batch_size, size - begin);
     gather_batch(data, rows.data() + begin, count, outputs, inputs, targets);
     const double loss = objective.evaluate(inputs, targets, Mode::inference, false);
     metrics.add(loss, objective.predictions(), targets);

@@ -1,5 +1,6 @@
 #pragma once
 // Loss and metrics of a model on a whole dataset, in inference mode.
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -16,7 +17,9 @@ struct Evaluation {
   std::vector<std::vector<Index>> confusion;    // classification: [true class][predicted class]
 };
 
-Evaluation evaluate(Objective<float>& objective, const Dataset& data, Index batch_size);
+// Over the first `samples` samples of `data` (all by default), `batch_size` at a time.
+Evaluation evaluate(Objective<float>& objective, const Dataset& data, Index batch_size,
+                    Index samples = std::numeric_limits<Index>::max());
 
 // Accumulates per-batch figures into per-sample means; used by evaluate and by the
 // training loop for its running train_loss / train_accuracy.

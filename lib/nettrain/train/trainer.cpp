@@ -14,6 +14,7 @@
 #include "nettrain/train/batch.hpp"
 #include "nettrain/train/checkpoint.hpp"
 #include "nettrain/train/checkpoint_files.hpp"
+#include "nettrain/train/divergence.hpp"
 #include "nettrain/train/early_stopping.hpp"
 #include "nettrain/train/resume_check.hpp"
 #include "nettrain/train/run_directory.hpp"
@@ -77,6 +78,10 @@ class TrainingRun {
                           std::string(resolved_config_header) + resolved_config_text(config_, network_.settings()));
     // A resumed run rewrites the history it continues, also when it has nothing left to train.
     write_file_atomically((run_dir() / "metrics.csv").string(), metrics_csv(train_data_.task, progress_.history));
+    // What an exploded loss is measured against (check_epoch_loss); a checkpoint keeps it.
+    if (!progress_.initial_loss) {
+      progress_.initial_loss = evaluate(objective_, train_data_, batch_size_, reference_samples).loss;
+    }
     bool interrupted = false;
     while (!finished()) {
       // A stop requested during the last epoch finishes the run normally.
@@ -137,11 +142,7 @@ class TrainingRun {
       const Index count = std::min(batch_size_, n - begin);
       gather_batch(train_data_, order_.data() + begin, count, session_.outputs, inputs_, targets_);
       const double loss = objective_.evaluate(inputs_, targets_, Mode::training, true);
-      if (!std::isfinite(loss)) {
-        throw RunError(fmt::format("the loss became {} at epoch {}, batch {}: training diverged; try a smaller "
-                                   "optimizer.lr or normalized inputs (data.normalize)",
-                                   loss, report.epoch, b + 1));
-      }
+      check_batch_loss(loss, report.epoch, b + 1);
       optimizer_->step(report.lr);
       metrics.add(loss, objective_.predictions(), targets_);
       done += count;
@@ -157,6 +158,7 @@ class TrainingRun {
     }
     report.seconds = progress_.epoch_seconds + seconds_since(start);
     report.train = metrics.result();
+    check_epoch_loss(report.train.loss, *progress_.initial_loss, report.epoch);
     progress_.training_seconds += report.seconds;
     progress_.samples_trained += report.train.samples;
     progress_.epochs_done = report.epoch;
@@ -169,7 +171,10 @@ class TrainingRun {
 
   // Validation, metrics.csv, the schedule, early stopping and the checkpoints of a finished epoch.
   void end_epoch(EpochReport& report) {
-    if (session_.data.validation) report.validation = evaluate(objective_, *session_.data.validation, batch_size_);
+    if (session_.data.validation) {
+      report.validation = evaluate(objective_, *session_.data.validation, batch_size_);
+      check_evaluation_in_training(*report.validation, fmt::format("validation data at epoch {}", report.epoch));
+    }
     progress_.history.push_back(report);
     write_file_atomically((run_dir() / "metrics.csv").string(), metrics_csv(train_data_.task, progress_.history));
     if (options_.observer) options_.observer->epoch_finished(report);
@@ -230,7 +235,10 @@ class TrainingRun {
     } else {
       summary.train = MetricAccumulator(train_data_.task, session_.outputs, progress_.epoch_metrics).result();
     }
-    if (session_.data.test) summary.test = evaluate(objective_, *session_.data.test, batch_size_);
+    if (session_.data.test) {
+      summary.test = evaluate(objective_, *session_.data.test, batch_size_);
+      check_evaluation_in_training(*summary.test, "test data");
+    }
 
     summary.model_path = (run_dir() / "model.bin").string();
     write_model_file(summary.model_path, model_contents());
