@@ -1,7 +1,8 @@
 // nettrain: train, evaluate and inspect neural networks described by YAML configs.
-// Exit codes: 0 success; 1 the run failed on its own (diverged, disk full, the result could not
-// be written to stdout); 2 bad usage, config, data or model file; 130 interrupted and saved;
-// 141 the reader of stdout went away (a closed pipe: `nettrain infer ... | head -1`).
+// Exit codes: 0 success; 1 the run failed on its own (diverged, disk full, a file-size or
+// memory limit, the result could not be written to stdout); 2 bad usage, config, data or model
+// file; 130 interrupted and saved; 141 the reader of stdout went away (a closed pipe:
+// `nettrain infer ... | head -1`).
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -9,7 +10,6 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
-#include <cstring>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -17,6 +17,7 @@
 
 #include "commands.hpp"
 #include "nettrain/error.hpp"
+#include "nettrain/util/files.hpp"
 #include "progress.hpp"
 
 namespace {
@@ -94,12 +95,12 @@ int finish_stdout(const CLI::App& app, int code, int stdout_errno) {
       nettrain::app::write_best_effort(
           stderr, fmt::format("warning: cannot write the closing report to standard output: {}; the run directory "
                               "holds it (summary.json)\n",
-                              std::strerror(stdout_errno)));
+                              nettrain::write_error_text(stdout_errno)));
     }
     return code;
   }
   if (stdout_errno == EPIPE) return code == 0 ? exit_reader_gone : code;
-  report_error(fmt::format("cannot write the result to standard output: {}", std::strerror(stdout_errno)));
+  report_error(fmt::format("cannot write the result to standard output: {}", nettrain::write_error_text(stdout_errno)));
   return code == 0 ? 1 : code;
 }
 
@@ -109,6 +110,9 @@ int main(int argc, char** argv) {
   // A closed pipe on stdout or stderr makes writes fail with EPIPE instead of killing the
   // process: progress lines are best effort, and a lost result is reported by finish_stdout.
   std::signal(SIGPIPE, SIG_IGN);
+  // Likewise a write beyond the file-size limit (`ulimit -f`) fails with EFBIG instead of killing
+  // the process, so the writer removes its temporary file and says which file and which limit.
+  std::signal(SIGXFSZ, SIG_IGN);
   reopen_closed_standard_descriptors();
   CLI::App app{"nettrain: a command-line neural-network trainer driven by YAML configs", "nettrain"};
   app.set_version_flag("--version", std::string("nettrain ") + NETTRAIN_VERSION);

@@ -131,7 +131,7 @@ void sgd_step(benchmark::State& state, const char* model) {
     objective.evaluate(x, target, Mode::training, true);
     optimizer->step(0.01);
   }
-  state.counters["GB/s"] = benchmark::Counter(4.0 * 4.0 * static_cast<double>(net.parameter_count()) * 1e-9,
+  state.counters["GB/s"] = benchmark::Counter(4.0 * 4.0 * static_cast<double>(net.shape().parameter_count()) * 1e-9,
                                               benchmark::Counter::kIsIterationInvariantRate);
 }
 

@@ -18,7 +18,7 @@ code=0
     --resume "$TMP/run/checkpoints/epoch-0001.bin"
 ) >"$TMP/out" 2>"$TMP/err" || code=$?
 [ "$code" -eq 1 ] || fail "exit $code, expected 1; stderr: $(cat "$TMP/err")"
-expect_err "error: cannot write $TMP/run/checkpoints/epoch-0002.bin: File too large"
+expect_err "error: cannot write $TMP/run/checkpoints/epoch-0002.bin: file too large: the file size limit (ulimit -f) is 65536 bytes"
 cmp -s "$TMP/run/model.bin" "$TMP/model-before.bin" || fail "model.bin changed"
 cmp -s "$TMP/run/checkpoints/epoch-0001.bin" "$TMP/checkpoint-before.bin" || fail "the previous checkpoint changed"
 leftovers=$(find "$TMP/run" -name '*.tmp.*')

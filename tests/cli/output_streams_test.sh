@@ -190,7 +190,7 @@ code=0
 ) 2>&1 | cat >"$TMP/err" || code=$?
 # ${PIPESTATUS} is gone after `||`: the subshell's code comes through pipefail (cat exits 0).
 [ "$code" -eq 1 ] || fail "random_search.sh on a full disk exited $code, expected 1; stderr: $(cat "$TMP/err")"
-expect_err "error: cannot write the result to standard output: File too large"
+expect_err "error: cannot write the result to standard output: file too large: the file size limit (ulimit -f) is 0 bytes"
 expect_err "error: cannot draw the trials into $TMP/search/trials.tsv"
 ! compgen -G "$TMP/search/trial-*" >/dev/null || fail "random_search.sh ran trials it could not draw"
 

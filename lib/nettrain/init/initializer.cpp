@@ -52,6 +52,17 @@ void check_values_shape(const ConfigNode& node, const Shape& shape, std::size_t 
   for (std::size_t i = 0; i < node.size(); ++i) check_values_shape(node[i], shape, depth + 1, layout, out);
 }
 
+// The numbers of a `values` initializer, in row-major order; fails unless listed in `shape`.
+std::vector<double> listed_values(const Initializer& init, const Shape& shape, const std::string& layout) {
+  std::vector<double> values;
+  check_values_shape((*init.spec)["values"], shape, 0, layout, values);
+  return values;
+}
+
+void check_identity_shape(const Initializer& init, const Shape& shape) {
+  if (shape.size() != 2) init.spec->fail("init identity needs a 2-D parameter, got " + shape_to_string(shape));
+}
+
 template <typename T>
 void fill_orthogonal(Tensor<T>& tensor, double gain, Rng& rng) {
   // As Keras: QR of a normal matrix with the sign of R's diagonal folded into Q, so the
@@ -187,6 +198,11 @@ void write_initializer(const Initializer& init, YAML::Node& out) {
   }
 }
 
+void check_initializer_fits(const Initializer& init, const Shape& shape, const std::string& layout) {
+  if (init.kind == InitKind::identity) check_identity_shape(init, shape);
+  if (init.kind == InitKind::values) listed_values(init, shape, layout);
+}
+
 template <typename T>
 void initialize(Tensor<T>& tensor, const Initializer& init, Fans fans, Rng& rng, const std::string& layout) {
   auto fill_with = [&](auto draw) {
@@ -215,15 +231,12 @@ void initialize(Tensor<T>& tensor, const Initializer& init, Fans fans, Rng& rng,
       fill_orthogonal(tensor, init.gain, rng);
       return;
     case InitKind::identity:
-      if (tensor.shape().size() != 2) {
-        init.spec->fail("init identity needs a 2-D parameter, got " + shape_to_string(tensor.shape()));
-      }
+      check_identity_shape(init, tensor.shape());
       tensor.matrix().setIdentity();
       tensor.vector() *= static_cast<T>(init.gain);
       return;
     case InitKind::values: {
-      std::vector<double> values;
-      check_values_shape((*init.spec)["values"], tensor.shape(), 0, layout, values);
+      const std::vector<double> values = listed_values(init, tensor.shape(), layout);
       for (Index i = 0; i < tensor.size(); ++i) tensor[i] = static_cast<T>(values[static_cast<std::size_t>(i)]);
       return;
     }

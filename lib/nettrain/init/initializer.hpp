@@ -87,6 +87,12 @@ struct Fans {
 // fan_out = filters * kh * kw; a vector [n] has n and n; a scalar 1 and 1.
 Fans fans_of(const Shape& shape);
 
+// Refuses, at the initializer's config node, an initializer that cannot fill a parameter of
+// `shape`: identity on one that is not 2-D, `values` not listed in that shape (`layout` names the
+// value layout for messages, e.g. "[units][inputs]"). Needs no tensor, so a network built from
+// shapes alone refuses what a full build refuses, and a full build refuses it before allocating.
+void check_initializer_fits(const Initializer& init, const Shape& shape, const std::string& layout);
+
 // Fills `tensor` (already shaped) as `init` says. `layout` names the value layout for messages,
 // e.g. "[units][inputs]".
 template <typename T>

@@ -127,7 +127,7 @@ class BatchNorm final : public Layer<T> {
     ParameterSpec spec;
     spec.init = initializer_named(init);
     spec.trainable = false;
-    return make_parameter<T>(c, key, {channels_}, spec, channel_fans(), "[channels]");
+    return this->make_parameter(c, key, {channels_}, spec, channel_fans(), "[channels]");
   }
 
   // Calls f(element index, channel) for every element of a batch of `rows` samples laid out

@@ -5,8 +5,8 @@
 namespace nettrain {
 
 void reserve_parameter(const LayerContext& context, const std::string& key, const Shape& shape) {
-  if (!context.parameters_left) return;
-  Index& left = *context.parameters_left;
+  if (!context.budget) return;
+  Index& left = context.budget->left;
   Index count = 1;
   for (Index d : shape) {
     if (d != 0 && count > left / d) {

@@ -21,6 +21,15 @@ enum class Mode { training, inference };
 // logits is exact where the separate computation would take the log of an underflowed zero).
 enum class OutputActivation { none, softmax, sigmoid };
 
+// How the layers being built make their parameters: the elements they may still take (the
+// parameter limit, see build_network) and whether they allocate them at all. A network built
+// from shapes alone (plan_network) makes every check a full build makes, for `summary` and the
+// memory estimate, without allocating or initializing a single weight.
+struct ParameterBudget {
+  Index left = 0;        // parameter elements the layers may still make
+  bool allocate = true;  // false: shapes only; the layers' parameters get no values
+};
+
 // Everything a layer's constructor may use.
 struct LayerContext {
   const ConfigNode& node;  // the layer's entry in model.layers
@@ -29,30 +38,20 @@ struct LayerContext {
   Rng& init_rng;           // for initializers
   Rng& noise_rng;          // for dropout masks during training
   Regularization regularization;
-  // Parameter elements the layers may still allocate (see build_network); null: no limit.
-  Index* parameters_left = nullptr;
+  ParameterBudget* budget = nullptr;  // null: no limit, parameters allocated
 };
 
-// Takes the element count of `shape` from context.parameters_left, or fails at the layer's node
+// Takes the element count of `shape` from the context's budget, or fails at the layer's node
 // when the shape holds more: checked before anything is allocated, and without overflowing.
 void reserve_parameter(const LayerContext& context, const std::string& key, const Shape& shape);
 
-// Shapes, initializes and names a parameter.
-template <typename T>
-Parameter<T> make_parameter(const LayerContext& context, const std::string& key, const Shape& shape,
-                            const ParameterSpec& spec, Fans fans, const std::string& layout) {
-  reserve_parameter(context, key, shape);
-  Parameter<T> p;
-  p.name = context.name + "." + key;
-  p.value.resize(shape);
-  p.grad().resize(shape);
-  p.grad().fill(T(0));
-  p.trainable = spec.trainable;
-  p.l1 = spec.l1;
-  p.l2 = spec.l2;
-  initialize(p.value, spec.init, fans, context.init_rng, layout);
-  return p;
-}
+// One parameter as its layer made it: what parameter counts and the memory estimate come from,
+// the same whether or not its values were allocated.
+struct ParameterShape {
+  std::string name;  // "<layer>.<key>", as Parameter::name
+  Shape shape;
+  bool trainable = true;
+};
 
 template <typename T>
 class Layer {
@@ -89,6 +88,9 @@ class Layer {
                         Tensor<T>* input_grad) = 0;
 
   virtual std::vector<Parameter<T>*> parameters() { return {}; }
+  // The shape of every parameter the layer made, in the order parameters() lists them; also
+  // for a layer built from shapes alone, whose parameters hold no values.
+  const std::vector<ParameterShape>& parameter_shapes() const { return parameter_shapes_; }
   virtual OutputActivation output_activation() const { return OutputActivation::none; }
   // Switches off randomness for gradient checking (dropout); false when there is none.
   virtual bool disable_randomness() { return false; }
@@ -102,8 +104,30 @@ class Layer {
   Parameter<T> configured_parameter(const LayerContext& c, const std::string& key, ParameterRole role,
                                     const Shape& shape, InitKind fallback, Fans fans, const std::string& layout) {
     ParameterSpec spec = read_parameter_spec(c.node, key, role, fallback, c.regularization);
-    Parameter<T> p = make_parameter<T>(c, key, shape, spec, fans, layout);
+    Parameter<T> p = make_parameter(c, key, shape, spec, fans, layout);
     parameter_specs_.push_back({key, role, std::move(spec)});
+    return p;
+  }
+
+  // Makes the parameter `key` of `shape`: takes it from the budget and checks its initializer
+  // fits the shape (both before allocating anything), records its shape, and, unless the
+  // network is built from shapes alone, allocates and initializes it. Every parameter of every
+  // layer is made here, so the recorded shapes are exactly what a full build allocates.
+  Parameter<T> make_parameter(const LayerContext& c, const std::string& key, const Shape& shape,
+                              const ParameterSpec& spec, Fans fans, const std::string& layout) {
+    reserve_parameter(c, key, shape);
+    check_initializer_fits(spec.init, shape, layout);
+    parameter_shapes_.push_back({name_ + "." + key, shape, spec.trainable});
+    Parameter<T> p;
+    p.name = parameter_shapes_.back().name;
+    p.trainable = spec.trainable;
+    p.l1 = spec.l1;
+    p.l2 = spec.l2;
+    if (c.budget && !c.budget->allocate) return p;
+    p.value.resize(shape);
+    p.grad().resize(shape);
+    p.grad().fill(T(0));
+    initialize(p.value, spec.init, fans, c.init_rng, layout);
     return p;
   }
 
@@ -115,6 +139,7 @@ class Layer {
   };
   std::string name_;
   std::vector<ConfiguredParameter> parameter_specs_;
+  std::vector<ParameterShape> parameter_shapes_;
 };
 
 }  // namespace nettrain

@@ -74,17 +74,10 @@ std::vector<Parameter<T>*> Network<T>::parameters() {
 }
 
 template <typename T>
-Index Network<T>::parameter_count() {
-  Index n = 0;
-  for (const auto* p : parameters()) n += p->value.size();
-  return n;
-}
-
-template <typename T>
-Index Network<T>::trainable_parameter_count() {
-  Index n = 0;
-  for (const auto* p : parameters()) n += p->trainable ? p->value.size() : 0;
-  return n;
+NetworkShape Network<T>::shape() const {
+  NetworkShape shape{input_shape_, {}};
+  for (const auto& layer : layers_) shape.layers.push_back(shape_of(*layer));
+  return shape;
 }
 
 Shape read_input_shape(const ConfigNode& model) {
@@ -115,11 +108,10 @@ ConfigNode activation_node(const ConfigNode& layer) {
   return ConfigNode(node, layer.origin());
 }
 
-}  // namespace
-
+// build_network and plan_network: the layers make their parameters as `budget` says.
 template <typename T>
-Network<T> build_network(const ConfigNode& model, std::uint64_t seed, const Regularization& regularization,
-                         Index max_parameters) {
+Network<T> build_layers(const ConfigNode& model, std::uint64_t seed, const Regularization& regularization,
+                        ParameterBudget& budget) {
   model.expect_map({"input_shape", "layers"});
   const Shape input_shape = read_input_shape(model);
   const ConfigNode layers = model.required("layers");
@@ -132,7 +124,6 @@ Network<T> build_network(const ConfigNode& model, std::uint64_t seed, const Regu
   std::vector<bool> from_activation_option;
   std::map<std::string, int> type_counts;
   Shape shape = input_shape;
-  Index parameters_left = max_parameters;
 
   auto taken = [&](const std::string& name) {
     return std::ranges::any_of(built, [&](const auto& layer) { return layer->name() == name; });
@@ -150,7 +141,7 @@ Network<T> build_network(const ConfigNode& model, std::uint64_t seed, const Regu
         name = fmt::format("{}_{}", type.name, ++type_counts[type.name]);
       } while (taken(name));
     }
-    const LayerContext context{node, shape, name, init_rng, *noise_rng, regularization, &parameters_left};
+    const LayerContext context{node, shape, name, init_rng, *noise_rng, regularization, &budget};
     built.push_back(make_layer<T>(type, context));
     from_activation_option.push_back(from_activation);
     shape = built.back()->output_shape();
@@ -172,6 +163,21 @@ Network<T> build_network(const ConfigNode& model, std::uint64_t seed, const Regu
     }
   }
   return Network<T>(input_shape, std::move(built), std::move(noise_rng), std::move(from_activation_option));
+}
+
+}  // namespace
+
+template <typename T>
+Network<T> build_network(const ConfigNode& model, std::uint64_t seed, const Regularization& regularization,
+                         Index max_parameters) {
+  ParameterBudget budget{max_parameters, /*allocate=*/true};
+  return build_layers<T>(model, seed, regularization, budget);
+}
+
+NetworkShape plan_network(const ConfigNode& model, Index max_parameters) {
+  // Seed and regularization change values, never a shape; the network of shapes goes no further.
+  ParameterBudget budget{max_parameters, /*allocate=*/false};
+  return build_layers<float>(model, 0, Regularization{}, budget).shape();
 }
 
 template class Network<float>;

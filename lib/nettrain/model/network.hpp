@@ -8,6 +8,7 @@
 #include "nettrain/config/node.hpp"
 #include "nettrain/layers/layer.hpp"
 #include "nettrain/layers/registry.hpp"
+#include "nettrain/model/network_shape.hpp"
 
 namespace nettrain {
 
@@ -38,8 +39,8 @@ class Network {
   void backward(const Tensor<T>& output_grad, std::size_t count);
 
   std::vector<Parameter<T>*> parameters();
-  Index parameter_count();
-  Index trainable_parameter_count();
+  // The layers and parameters as shapes: parameter counts come from here.
+  NetworkShape shape() const;
   // The generator of training-time noise (dropout masks), which checkpoints save.
   Rng& noise_rng() { return *noise_rng_; }
 
@@ -64,6 +65,11 @@ inline constexpr Index max_network_parameters = Index{1} << 31;
 template <typename T>
 Network<T> build_network(const ConfigNode& model, std::uint64_t seed, const Regularization& regularization,
                          Index max_parameters = max_network_parameters);
+
+// The shapes of the network build_network would build, found by the same code with every check
+// it makes (config errors, the parameter limit), but without allocating or initializing any
+// parameter: instant for a model of billions of weights.
+NetworkShape plan_network(const ConfigNode& model, Index max_parameters = max_network_parameters);
 
 // More input values per sample than any model takes; keeps every shape product far from overflowing.
 inline constexpr Index max_input_values = Index{1} << 31;

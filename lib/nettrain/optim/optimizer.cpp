@@ -45,4 +45,6 @@ std::unique_ptr<Optimizer> make_optimizer(const OptimizerConfig& config, std::ve
   throw std::logic_error("unknown optimizer kind");
 }
 
+std::size_t optimizer_slot_count(const OptimizerConfig& config) { return make_optimizer(config, {})->slot_count(); }
+
 }  // namespace nettrain

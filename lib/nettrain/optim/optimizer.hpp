@@ -20,6 +20,8 @@ class Optimizer {
   // number of updates applied.
   std::vector<std::pair<std::string, Tensor<float>*>> state();
   long long& steps() { return steps_; }
+  // State buffers kept per trainable parameter (Adam's m and v: 2; plain SGD: none).
+  std::size_t slot_count() const { return slots_.size(); }
 
  protected:
   // Keeps only the trainable parameters: frozen ones and non-trainable state such as
@@ -45,5 +47,10 @@ class Optimizer {
 };
 
 std::unique_ptr<Optimizer> make_optimizer(const OptimizerConfig& config, std::vector<Parameter<float>*> parameters);
+
+// The state buffers `config`'s optimizer keeps per trainable parameter, asked of the optimizer
+// itself (made over no parameters, so it allocates nothing): the memory estimate cannot drift
+// from what the optimizers allocate.
+std::size_t optimizer_slot_count(const OptimizerConfig& config);
 
 }  // namespace nettrain

@@ -65,7 +65,7 @@ class TrainingRun {
         // but was trained on 1x28x28 images.
         info_{config_.loss, train_data_.task, train_data_.class_names, session.data.normalizer,
               network_.input_shape().size() == 3 ? network_.input_shape() : train_data_.image_shape},
-        batch_size_(std::min<Index>(training_.batch_size, train_data_.size())),
+        batch_size_(batch_samples(training_, train_data_.size())),
         batches_((train_data_.size() + batch_size_ - 1) / batch_size_),
         order_(static_cast<std::size_t>(train_data_.size())) {
     progress_.epoch_shuffle_state = shuffle_rng_.state();
@@ -210,7 +210,7 @@ class TrainingRun {
 
   RunSummary finish(bool interrupted) {
     RunSummary summary;
-    summary.parameters = network_.parameter_count();
+    summary.parameters = network_.shape().parameter_count();
     summary.epochs_run = progress_.epochs_done;
     summary.best_epoch = early_stopping_.best_epoch();
     summary.interrupted = interrupted;

@@ -1,5 +1,7 @@
 #include "nettrain/train/training_config.hpp"
 
+#include <algorithm>
+
 #include "nettrain/config/config_file.hpp"
 
 namespace nettrain {
@@ -57,6 +59,10 @@ YAML::Node write_training_config(const TrainingConfig& t) {
     out["checkpoint"] = cp;
   }
   return out;
+}
+
+Index batch_samples(const TrainingConfig& config, Index samples) {
+  return std::min<Index>(config.batch_size, samples);
 }
 
 }  // namespace nettrain

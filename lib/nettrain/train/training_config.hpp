@@ -5,6 +5,7 @@
 
 #include "nettrain/config/node.hpp"
 #include "nettrain/loss/monitor.hpp"
+#include "nettrain/tensor/shape.hpp"
 
 namespace nettrain {
 
@@ -33,5 +34,9 @@ struct TrainingConfig {
 // Reads `training:`; absent, every default.
 TrainingConfig read_training_config(const ConfigNode& node);
 YAML::Node write_training_config(const TrainingConfig& config);
+
+// The samples in one batch of a training set of `samples`: batch_size, or all of them when the set
+// is smaller (full-batch gradient descent).
+Index batch_samples(const TrainingConfig& config, Index samples);
 
 }  // namespace nettrain

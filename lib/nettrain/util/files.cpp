@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,6 +14,14 @@
 namespace nettrain {
 
 std::string error_text(int error) { return std::generic_category().message(error); }
+
+std::string write_error_text(int error) {
+  struct rlimit limit {};
+  if (error != EFBIG || ::getrlimit(RLIMIT_FSIZE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) {
+    return error_text(error);
+  }
+  return fmt::format("file too large: the file size limit (ulimit -f) is {} bytes", limit.rlim_cur);
+}
 
 namespace {
 
@@ -130,7 +139,7 @@ class TemporaryFile {
   }
 
   [[noreturn]] void throw_error(int error) const {
-    throw RunError("cannot write " + target_ + ": " + error_text(error));
+    throw RunError("cannot write " + target_ + ": " + write_error_text(error));
   }
 
   // Makes the rename itself durable. Best effort: the new file is already in place, and some file

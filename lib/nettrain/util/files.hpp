@@ -14,6 +14,11 @@ namespace nettrain {
 // strerror's text for an errno value.
 std::string error_text(int error);
 
+// Why a write failed, for "cannot write FILE: <this>". EFBIG under a file-size limit (`ulimit -f`;
+// SIGXFSZ is ignored, so the write fails instead of killing the process) names the limit, which
+// strerror's "File too large" leaves the user to guess; any other errno is error_text's.
+std::string write_error_text(int error);
+
 // Owns a POSIX file descriptor.
 class FileDescriptor {
  public:
@@ -86,7 +91,7 @@ FileDescriptor try_lock_directory(const std::string& path);
 
 // Writes `bytes` to `path` atomically: a temporary file beside it, fsync, rename over `path`.
 // A crash or a full disk leaves either the old file or the new one, never a mix; on failure
-// the temporary is removed and RunError says "cannot write PATH: reason".
+// the temporary is removed and RunError says "cannot write PATH: reason" (write_error_text).
 void write_file_atomically(const std::string& path, std::string_view bytes);
 
 }  // namespace nettrain

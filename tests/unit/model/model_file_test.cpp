@@ -391,12 +391,12 @@ TEST_F(ModelFileOnDisk, FullDiskKeepsTheOldFile) {
     const rlimit limit{4096, 4096};
     if (setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(3);
     const std::string failure = failure_of_write(target, big);
-    _exit(failure == "cannot write " + target + ": File too large" ? 0 : 1);
+    _exit(failure == "cannot write " + target + ": file too large: the file size limit (ulimit -f) is 4096 bytes" ? 0 : 1);
   }
   int status = 0;
   ASSERT_EQ(waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0) << "the write did not fail with \"File too large\"";
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "the write did not fail with \"file too large\" and the limit";
   EXPECT_EQ(slurp(target), before);
   EXPECT_TRUE(temporaries().empty());
 }

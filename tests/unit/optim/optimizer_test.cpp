@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "nettrain/config/config_file.hpp"
 #include "nettrain/optim/optimizer.hpp"
 
 namespace nettrain {
@@ -28,6 +29,21 @@ TEST(Optimizer, LeavesNonTrainableParametersAloneAndKeepsNoStateForThem) {
     EXPECT_NE(trained.value[0], 1.0f) << type;
     EXPECT_EQ(frozen.value[0], 1.0f) << type;
     for (const auto& [name, buffer] : optimizer->state()) EXPECT_TRUE(name.starts_with("trained.")) << type << " " << name;
+  }
+}
+
+// The count the memory estimate uses is the optimizer's own: one buffer per parameter for
+// momentum or a running average, two for Adam's moments, none for plain SGD.
+TEST(Optimizer, SlotCountIsTheStateBuffersItKeepsPerParameter) {
+  const std::vector<std::pair<std::string, std::size_t>> expected{
+      {"{type: sgd}", 0},     {"{type: sgd, momentum: 0.9}", 1},     {"{type: rmsprop}", 1},
+      {"{type: rmsprop, momentum: 0.9}", 2}, {"{type: adam}", 2}, {"{type: adamw}", 2}, {"{type: adagrad}", 1}};
+  for (const auto& [yaml, slots] : expected) {
+    const ConfigDocument doc = parse_config("optimizer: " + yaml + "\n", "x.yaml");
+    const OptimizerConfig c = read_optimizer_config(doc.root()["optimizer"]);
+    EXPECT_EQ(optimizer_slot_count(c), slots) << yaml;
+    Parameter<float> p = parameter("p", true);
+    EXPECT_EQ(make_optimizer(c, {&p})->state().size(), slots) << yaml;
   }
 }
 
