@@ -1,10 +1,8 @@
 #include "nettrain/data/csv_dataset.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <climits>
 #include <cmath>
-#include <limits>
 #include <string_view>
 #include <unordered_map>
 
@@ -21,21 +19,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-enum class NumberStatus { ok, not_a_number, not_finite, out_of_range };
-
-// Surrounding spaces and a leading '+' are allowed; the rest of the field must be the number.
-NumberStatus parse_number(std::string_view field, double& value) {
-  std::string_view s = trim(field);
-  if (s.size() > 1 && s[0] == '+' && s[1] != '-' && s[1] != '+') s.remove_prefix(1);
-  const char* end = s.data() + s.size();
-  const auto [stop, error] = std::from_chars(s.data(), end, value);
-  if (s.empty() || stop != end || error == std::errc::invalid_argument) return NumberStatus::not_a_number;
-  if (error == std::errc::result_out_of_range) return NumberStatus::out_of_range;
-  if (!std::isfinite(value)) return NumberStatus::not_finite;
-  if (std::abs(value) > std::numeric_limits<float>::max()) return NumberStatus::out_of_range;
-  return NumberStatus::ok;
 }
 
 std::string join_for_message(const std::vector<std::string>& names) {
@@ -189,20 +172,18 @@ void DatasetBuilder::add_row(const std::vector<std::string>& fields, int line) {
 
 float DatasetBuilder::number_at(const std::vector<std::string>& fields, std::size_t column, int line) const {
   double value = 0;
-  const NumberStatus status = parse_number(fields[column], value);
-  if (status == NumberStatus::ok) return static_cast<float>(value);
-  const std::string problem = status == NumberStatus::not_finite     ? "is not a finite number"
-                              : status == NumberStatus::out_of_range ? "is out of range for a 32-bit float"
-                                                                     : "is not a number";
+  const CsvNumber status = parse_csv_number(fields[column], value);
+  if (status == CsvNumber::ok) return static_cast<float>(value);
   fail(line, static_cast<int>(column + 1),
-       "field " + std::to_string(column + 1) + " (" + quote_for_message(fields[column]) + ") " + problem);
+       "field " + std::to_string(column + 1) + " (" + quote_for_message(fields[column]) + ") " +
+           csv_number_problem(status));
 }
 
 // Labels are class indices only when every one of them is numeric; one name makes them all names.
 void DatasetBuilder::fill_labels(Dataset& dataset) const {
   const bool numeric = std::all_of(label_texts_.begin(), label_texts_.end(), [](const std::string& text) {
     double value = 0;
-    return parse_number(text, value) != NumberStatus::not_a_number;
+    return parse_csv_number(text, value) != CsvNumber::not_a_number;
   });
   if (numeric) {
     dataset.labels = numeric_class_indices();
@@ -220,7 +201,7 @@ std::vector<int> DatasetBuilder::numeric_class_indices() const {
   labels.reserve(label_texts_.size());
   for (std::size_t i = 0; i < label_texts_.size(); ++i) {
     double value = 0;
-    const bool valid = parse_number(label_texts_[i], value) == NumberStatus::ok && value >= 0 &&
+    const bool valid = parse_csv_number(label_texts_[i], value) == CsvNumber::ok && value >= 0 &&
                        value == std::floor(value) && value <= INT_MAX;
     if (!valid) {
       fail(label_lines_[i], column,
