@@ -180,6 +180,8 @@ Location ConfigNode::location() const {
   return nearest_;
 }
 
+ConfigNode ConfigNode::standing_for(YAML::Node value) const { return ConfigNode(std::move(value), origin_, segments_, this); }
+
 void ConfigNode::fail(const std::string& message) const { throw ConfigError(location(), path() + " " + message); }
 
 std::string ConfigNode::text() const {

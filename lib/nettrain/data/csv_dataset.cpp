@@ -73,7 +73,7 @@ class DatasetBuilder {
   AlignedVector<float> features_;
   AlignedVector<float> values_;             // regression targets, row-major
   std::vector<std::string> label_texts_;  // classification: decided as indices or names once all are seen
-  std::vector<int> label_lines_;
+  std::vector<int> lines_;                // each row's line
 };
 
 DatasetBuilder::DatasetBuilder(std::string source, std::vector<std::string> header, std::size_t column_count,
@@ -165,8 +165,8 @@ void DatasetBuilder::add_row(const std::vector<std::string>& fields, int line) {
     for (std::size_t column : target_columns_) values_.push_back(number_at(fields, column, line));
   } else {
     label_texts_.emplace_back(trim(fields[target_columns_.front()]));
-    label_lines_.push_back(line);
   }
+  lines_.push_back(line);
   ++rows_;
 }
 
@@ -204,11 +204,11 @@ std::vector<int> DatasetBuilder::numeric_class_indices() const {
     const bool valid = parse_csv_number(label_texts_[i], value) == CsvNumber::ok && value >= 0 &&
                        value == std::floor(value) && value <= INT_MAX;
     if (!valid) {
-      fail(label_lines_[i], column,
+      fail(lines_[i], column,
            "label " + quote_for_message(label_texts_[i]) + " is not a class index (a non-negative integer)");
     }
     if (!names.empty() && value >= static_cast<double>(names.size())) {
-      fail(label_lines_[i], column,
+      fail(lines_[i], column,
            "label " + label_texts_[i] + " is out of range: there are " + std::to_string(names.size()) +
                " classes (" + join_for_message(names) + ")");
     }
@@ -226,7 +226,7 @@ std::vector<int> DatasetBuilder::named_class_indices(const std::vector<std::stri
   for (std::size_t i = 0; i < label_texts_.size(); ++i) {
     const auto found = index_of.find(label_texts_[i]);
     if (found == index_of.end()) {
-      fail(label_lines_[i], column,
+      fail(lines_[i], column,
            "label " + quote_for_message(label_texts_[i]) +
                " is not one of the classes: " + join_for_message(names));
     }
@@ -240,6 +240,7 @@ Dataset DatasetBuilder::finish() {
   dataset.source = source_;
   dataset.task = options_.task;
   dataset.sample_shape = sample_shape_;
+  dataset.lines = lines_;
   // Moving the buffers in and then setting the shape keeps the values: the size does not change.
   dataset.features.values() = std::move(features_);
   dataset.features.resize({rows_, static_cast<Index>(feature_columns_.size())});

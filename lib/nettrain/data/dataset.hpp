@@ -20,6 +20,7 @@ struct Dataset {
   std::vector<int> labels;               // classification: class index of each sample
   Tensor<float> values;                  // regression: N x outputs
   std::vector<std::string> class_names;  // classification with named classes (index -> name)
+  std::vector<int> lines;                // CSV: the line each sample was read from, for messages; else empty
 
   Index size() const { return features.rows(); }
   Index feature_count() const { return features.cols(); }

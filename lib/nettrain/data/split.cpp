@@ -37,6 +37,7 @@ Dataset take_rows(const Dataset& data, const std::vector<Index>& rows) {
     } else {
       out.labels.push_back(data.labels[static_cast<std::size_t>(r)]);
     }
+    if (!data.lines.empty()) out.lines.push_back(data.lines[static_cast<std::size_t>(r)]);
   }
   return out;
 }
