@@ -241,6 +241,10 @@ Dataset DatasetBuilder::finish() {
   dataset.task = options_.task;
   dataset.sample_shape = sample_shape_;
   dataset.lines = lines_;
+  for (std::size_t column : feature_columns_) {
+    const std::string number = "column " + std::to_string(column + 1);
+    dataset.feature_names.push_back(header_.empty() ? number : quote_for_message(header_[column]) + " (" + number + ")");
+  }
   // Moving the buffers in and then setting the shape keeps the values: the size does not change.
   dataset.features.values() = std::move(features_);
   dataset.features.resize({rows_, static_cast<Index>(feature_columns_.size())});
