@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "nettrain/train/divergence.hpp"
 #include "nettrain/train/evaluation.hpp"
+#include "nettrain/train/experiment.hpp"
 #include "nettrain/train/session.hpp"
 #include "nettrain/util/json.hpp"
 
@@ -52,7 +53,7 @@ void print_json(const std::string& split, const Evaluation& e) {
 }
 
 int run(const EvalArgs& args) {
-  const ConfigDocument doc = load_config_file(args.config, args.sets);
+  const ConfigDocument doc = load_experiment_config(args.config, args.sets);
   Session session = prepare_session(doc, load_model_file(args.model));
   const DataSplits& data = session.data;
   const Dataset* chosen = args.split == "train" ? &data.train

@@ -10,6 +10,7 @@
 #include "numeric_options.hpp"
 #include "nettrain/check/gradcheck_problem.hpp"
 #include "nettrain/check/gradient_check.hpp"
+#include "nettrain/train/experiment.hpp"
 #include "progress.hpp"
 
 namespace nettrain::app {
@@ -36,7 +37,7 @@ void print_table(const std::vector<TensorCheck>& checks) {
 }
 
 int run(const GradcheckArgs& args) {
-  const ConfigDocument doc = load_config_file(args.config, args.sets);
+  const ConfigDocument doc = load_experiment_config(args.config, args.sets);
   GradcheckProblem problem = prepare_gradcheck(doc, args.samples);
   for (const Layer<double>* layer : problem.randomness_disabled) {
     log_line("notice: {} ({}) switched off during the check\n", layer->name(), layer->type());

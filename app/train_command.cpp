@@ -8,7 +8,7 @@
 
 #include "commands.hpp"
 #include "numeric_options.hpp"
-#include "nettrain/config/config_file.hpp"
+#include "nettrain/train/experiment.hpp"
 #include "nettrain/train/run_directory.hpp"
 #include "nettrain/train/trainer.hpp"
 #include "progress.hpp"
@@ -73,7 +73,7 @@ std::string resume_command(const TrainArgs& args, const std::string& run_dir, co
 }
 
 int run(const TrainArgs& args) {
-  ConfigDocument doc = load_config_file(args.config, args.sets);
+  ConfigDocument doc = load_experiment_config(args.config, args.sets);
   if (args.threads >= 0) doc.apply_override(fmt::format("threads={}", args.threads));
   Session session = prepare_session(doc);
   const std::string run_dir = args.out.empty() ? default_run_dir(session.config, args.config) : args.out;

@@ -92,11 +92,11 @@ for config in iris xor linear_regression worked_example; do
 done
 
 # infer on CSV rows with nan or inf: exit 2 naming the row, as train does; nothing printed.
-for value in nan NaN -nan inf -inf infinity; do
+for value in nan NaN -nan inf -inf +inf infinity; do
   printf 'sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n5.1,%s,1.4,0.2\n' "$value" >"$TMP/bad.csv"
   for format in text json csv; do
     run_expect 2 infer "$TMP/good/model.bin" "$TMP/bad.csv" --format "$format"
-    expect_err "$TMP/bad.csv:3: field 2 is \"$value\", which is not a finite number"
+    expect_err "$TMP/bad.csv:3:2: field 2 (\"$value\") is not a finite number"
     [ ! -s "$TMP/out" ] || fail "infer printed a partial result: $(cat "$TMP/out")"
   done
 done

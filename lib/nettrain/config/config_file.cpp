@@ -48,11 +48,25 @@ void reject_duplicate_keys(const YAML::Node& node, const std::string& source) {
   }
 }
 
+// yaml-cpp's Load reads the first of several documents and drops the rest without a word, so a
+// config pasted twice, or two configs in one file, would train on whichever came first.
+void reject_further_documents(const std::vector<YAML::Node>& documents, const std::string& source) {
+  for (std::size_t i = 1; i < documents.size(); ++i) {
+    const YAML::Node& document = documents[i];
+    if (!document.IsDefined() || document.IsNull()) continue;  // a trailing '---' with nothing after it
+    const YAML::Mark mark = document.Mark();
+    throw ConfigError(Location{source, mark.line + 1, mark.column + 1},
+                      "a second YAML document starts here (after '---'); a config is one document");
+  }
+}
+
 }  // namespace
 
 YAML::Node parse_yaml(const std::string& text, const std::string& source) {
   try {
-    YAML::Node root = YAML::Load(text);
+    const std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    reject_further_documents(documents, source);
+    YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
     reject_duplicate_keys(root, source);
     return root;
   } catch (const YAML::Exception& e) {
@@ -89,7 +103,13 @@ void ConfigDocument::apply_override(const std::string& assignment) {
   for (const auto& p : parts) {
     if (p.empty()) throw ConfigError(where, fmt::format("'{}' is not a dotted key path", key));
   }
-  const YAML::Node value = parse_yaml(assignment.substr(eq + 1), where.file);
+  // An error inside VALUE is reported at the whole --set, not at a line and column of its text.
+  YAML::Node value;
+  try {
+    value = parse_yaml(assignment.substr(eq + 1), where.file);
+  } catch (const ConfigError& e) {
+    throw ConfigError(where, "in VALUE: " + e.detail());
+  }
 
   // Walk with node handles; yaml-cpp nodes share their storage, so assigning through the
   // last handle changes the document.
@@ -98,6 +118,7 @@ void ConfigDocument::apply_override(const std::string& assignment) {
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const std::string& part = parts[i];
     const bool last = i + 1 == parts.size();
+    std::string part_as_read = part;
     std::size_t index = 0;
     if (node.IsSequence()) {
       if (!parse_index(part, index) || index >= node.size()) {
@@ -109,6 +130,7 @@ void ConfigDocument::apply_override(const std::string& assignment) {
       } else {
         node.reset(node[index]);
       }
+      part_as_read = std::to_string(index);  // layers.01 is layers.1, as readers name it
     } else if (node.IsMap() || node.IsNull()) {
       if (last) {
         node[part] = value;
@@ -119,15 +141,19 @@ void ConfigDocument::apply_override(const std::string& assignment) {
     } else {
       throw ConfigError(where, fmt::format("{} is a single value, it has no key '{}'", walked, part));
     }
-    walked += (walked.empty() ? "" : ".") + part;
+    walked += (walked.empty() ? "" : ".") + part_as_read;
   }
-  origin_->overrides[key] = where.file;
+  // Keyed by the path the readers walk, so their errors find the override that set the value.
+  origin_->overrides[walked] = where.file;
 }
 
 ConfigDocument parse_config(const std::string& text, const std::string& source,
                             const std::vector<std::string>& overrides) {
   YAML::Node root = parse_yaml(text, source);
-  if (!root.IsMap()) throw ConfigError(Location{source}, "a config must be a YAML mapping (key: value lines)");
+  if (!root.IsMap()) {
+    throw ConfigError(Location{source},
+                      fmt::format("{}a config must be a YAML mapping (key: value lines)", text.empty() ? "is empty; " : ""));
+  }
   ConfigDocument doc(root, std::make_shared<ConfigOrigin>(ConfigOrigin{source, {}}));
   for (const auto& o : overrides) doc.apply_override(o);
   return doc;

@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
+
+#include "nettrain/util/float_range.hpp"
 
 namespace nettrain {
 namespace {
@@ -177,6 +180,8 @@ Location ConfigNode::location() const {
   return nearest_;
 }
 
+ConfigNode ConfigNode::standing_for(YAML::Node value) const { return ConfigNode(std::move(value), origin_, segments_, this); }
+
 void ConfigNode::fail(const std::string& message) const { throw ConfigError(location(), path() + " " + message); }
 
 std::string ConfigNode::text() const {
@@ -216,15 +221,23 @@ T ConfigNode::convert(const char* expected) const {
   const std::string& s = node_.Scalar();
   T value{};
   const auto [end, error] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (error != std::errc() || end != s.data() + s.size()) fail(fmt::format("must be {}, got {}", expected, text()));
+  if (end != s.data() + s.size() || error == std::errc::invalid_argument) {
+    fail(fmt::format("must be {}, got {}", expected, text()));
+  }
+  if (error == std::errc::result_out_of_range) fail(fmt::format("must be {}, got {}, which is out of range", expected, text()));
   return value;
 }
 
 int ConfigNode::as_int() const { return convert<int>("an integer"); }
 
 double ConfigNode::as_double() const {
+  // Training computes in float32: a number beyond its range would become infinity there and
+  // show up only as a diverged loss.
   const double v = convert<double>("a number");
-  if (!std::isfinite(v)) fail("must be a finite number, got " + text());
+  if (!fits_float(v)) {
+    fail(fmt::format("must be a finite number within the float32 range (magnitude at most {}), got {}",
+                     std::numeric_limits<float>::max(), text()));
+  }
   return v;
 }
 
@@ -295,9 +308,8 @@ std::string ConfigNode::get_string(const std::string& key, const std::string& fa
 
 ConfigNode ConfigNode::required(const std::string& key) const {
   ConfigNode child = (*this)[key];
-  if (!child.defined()) {
-    throw ConfigError(location(), fmt::format("{} is required", child.path()));
-  }
+  // At the child's own location: a key set to nothing by --set is reported at that --set.
+  if (!child.defined()) throw ConfigError(child.location(), fmt::format("{} is required", child.path()));
   return child;
 }
 

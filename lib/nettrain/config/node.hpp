@@ -46,6 +46,10 @@ class ConfigNode {
   const YAML::Node& yaml() const { return node_; }
   const std::shared_ptr<const ConfigOrigin>& origin() const { return origin_; }
 
+  // A node holding `value`, built by a reader from this one (the layer `activation: relu` stands
+  // for), whose errors carry this node's path and location.
+  ConfigNode standing_for(YAML::Node value) const;
+
   // Throws ConfigError at this node: "<path> <message>".
   [[noreturn]] void fail(const std::string& message) const;
   // The value as text, for messages: 'abc', [1, 2], {a: 1}.

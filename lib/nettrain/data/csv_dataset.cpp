@@ -3,10 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <climits>
 #include <cmath>
-#include <limits>
 #include <string_view>
 #include <unordered_map>
 
@@ -23,21 +21,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-enum class NumberStatus { ok, not_a_number, not_finite, out_of_range };
-
-// Surrounding spaces and a leading '+' are allowed; the rest of the field must be the number.
-NumberStatus parse_number(std::string_view field, double& value) {
-  std::string_view s = trim(field);
-  if (s.size() > 1 && s[0] == '+' && s[1] != '-' && s[1] != '+') s.remove_prefix(1);
-  const char* end = s.data() + s.size();
-  const auto [stop, error] = std::from_chars(s.data(), end, value);
-  if (s.empty() || stop != end || error == std::errc::invalid_argument) return NumberStatus::not_a_number;
-  if (error == std::errc::result_out_of_range) return NumberStatus::out_of_range;
-  if (!std::isfinite(value)) return NumberStatus::not_finite;
-  if (std::abs(value) > std::numeric_limits<float>::max()) return NumberStatus::out_of_range;
-  return NumberStatus::ok;
 }
 
 std::string join_for_message(const std::vector<std::string>& names) {
@@ -93,7 +76,7 @@ class DatasetBuilder {
   AlignedVector<float> features_;
   AlignedVector<float> values_;             // regression targets, row-major
   std::vector<std::string> label_texts_;  // classification: decided as indices or names once all are seen
-  std::vector<int> label_lines_;
+  std::vector<int> lines_;                // each row's line
 };
 
 DatasetBuilder::DatasetBuilder(std::string source, std::vector<std::string> header, std::size_t column_count,
@@ -185,27 +168,25 @@ void DatasetBuilder::add_row(const std::vector<std::string>& fields, int line) {
     for (std::size_t column : target_columns_) values_.push_back(number_at(fields, column, line));
   } else {
     label_texts_.emplace_back(trim(fields[target_columns_.front()]));
-    label_lines_.push_back(line);
   }
+  lines_.push_back(line);
   ++rows_;
 }
 
 float DatasetBuilder::number_at(const std::vector<std::string>& fields, std::size_t column, int line) const {
   double value = 0;
-  const NumberStatus status = parse_number(fields[column], value);
-  if (status == NumberStatus::ok) return static_cast<float>(value);
-  const std::string problem = status == NumberStatus::not_finite     ? "is not a finite number"
-                              : status == NumberStatus::out_of_range ? "is out of range for a 32-bit float"
-                                                                     : "is not a number";
+  const CsvNumber status = parse_csv_number(fields[column], value);
+  if (status == CsvNumber::ok) return static_cast<float>(value);
   fail(line, static_cast<int>(column + 1),
-       "field " + std::to_string(column + 1) + " (" + quote_for_message(fields[column]) + ") " + problem);
+       "field " + std::to_string(column + 1) + " (" + quote_for_message(fields[column]) + ") " +
+           csv_number_problem(status));
 }
 
 // Labels are class indices only when every one of them is numeric; one name makes them all names.
 void DatasetBuilder::fill_labels(Dataset& dataset) const {
   const bool numeric = std::all_of(label_texts_.begin(), label_texts_.end(), [](const std::string& text) {
     double value = 0;
-    return parse_number(text, value) != NumberStatus::not_a_number;
+    return parse_csv_number(text, value) != CsvNumber::not_a_number;
   });
   dataset.label_kind = numeric ? LabelKind::indices : LabelKind::names;
   if (options_.labels_like && options_.labels_like->kind != dataset.label_kind) mixed_label_kinds(dataset.label_kind);
@@ -223,10 +204,10 @@ void DatasetBuilder::mixed_label_kinds(LabelKind kind) const {
   std::size_t first = 0;
   if (kind == LabelKind::names) {
     double value = 0;
-    while (parse_number(label_texts_[first], value) != NumberStatus::not_a_number) ++first;
+    while (parse_csv_number(label_texts_[first], value) != CsvNumber::not_a_number) ++first;
   }
   const bool names = kind == LabelKind::names;
-  fail(label_lines_[first], static_cast<int>(target_columns_.front() + 1),
+  fail(lines_[first], static_cast<int>(target_columns_.front() + 1),
        fmt::format("label {} makes this file's labels class {}, but {} labels its samples with class {}; label "
                    "every file of a config the same way",
                    quote_for_message(label_texts_[first]), names ? "names" : "indices", options_.labels_like->file,
@@ -240,14 +221,14 @@ std::vector<int> DatasetBuilder::numeric_class_indices() const {
   labels.reserve(label_texts_.size());
   for (std::size_t i = 0; i < label_texts_.size(); ++i) {
     double value = 0;
-    const bool valid = parse_number(label_texts_[i], value) == NumberStatus::ok && value >= 0 &&
+    const bool valid = parse_csv_number(label_texts_[i], value) == CsvNumber::ok && value >= 0 &&
                        value == std::floor(value) && value <= INT_MAX;
     if (!valid) {
-      fail(label_lines_[i], column,
+      fail(lines_[i], column,
            "label " + quote_for_message(label_texts_[i]) + " is not a class index (a non-negative integer)");
     }
     if (!names.empty() && value >= static_cast<double>(names.size())) {
-      fail(label_lines_[i], column,
+      fail(lines_[i], column,
            "label " + label_texts_[i] + " is out of range: there are " + std::to_string(names.size()) +
                " classes (" + join_for_message(names) + ")");
     }
@@ -265,7 +246,7 @@ std::vector<int> DatasetBuilder::named_class_indices(const std::vector<std::stri
   for (std::size_t i = 0; i < label_texts_.size(); ++i) {
     const auto found = index_of.find(label_texts_[i]);
     if (found == index_of.end()) {
-      fail(label_lines_[i], column,
+      fail(lines_[i], column,
            "label " + quote_for_message(label_texts_[i]) +
                " is not one of the classes: " + join_for_message(names));
     }
@@ -279,6 +260,11 @@ Dataset DatasetBuilder::finish() {
   dataset.source = source_;
   dataset.task = options_.task;
   dataset.sample_shape = sample_shape_;
+  dataset.lines = lines_;
+  for (std::size_t column : feature_columns_) {
+    const std::string number = "column " + std::to_string(column + 1);
+    dataset.feature_names.push_back(header_.empty() ? number : quote_for_message(header_[column]) + " (" + number + ")");
+  }
   // Moving the buffers in and then setting the shape keeps the values: the size does not change.
   dataset.features.values() = std::move(features_);
   dataset.features.resize({rows_, static_cast<Index>(feature_columns_.size())});

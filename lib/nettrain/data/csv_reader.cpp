@@ -1,10 +1,13 @@
 #include "nettrain/data/csv_reader.hpp"
 
+#include <charconv>
 #include <climits>
+#include <cmath>
 #include <cstdio>
 
 #include "nettrain/error.hpp"
 #include "nettrain/util/files.hpp"
+#include "nettrain/util/float_range.hpp"
 
 namespace nettrain {
 namespace {
@@ -21,6 +24,28 @@ std::string char_for_message(char c) {
 }
 
 }  // namespace
+
+CsvNumber parse_csv_number(std::string_view field, double& value) {
+  std::string_view s = field;
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  if (s.size() > 1 && s[0] == '+' && s[1] != '-' && s[1] != '+') s.remove_prefix(1);
+  const char* end = s.data() + s.size();
+  const auto [stop, error] = std::from_chars(s.data(), end, value);
+  if (s.empty() || stop != end || error == std::errc::invalid_argument) return CsvNumber::not_a_number;
+  if (error == std::errc::result_out_of_range) return CsvNumber::out_of_range;
+  if (!std::isfinite(value)) return CsvNumber::not_finite;
+  if (!fits_float(value)) return CsvNumber::out_of_range;
+  return CsvNumber::ok;
+}
+
+const char* csv_number_problem(CsvNumber status) {
+  switch (status) {
+    case CsvNumber::not_finite: return "is not a finite number";
+    case CsvNumber::out_of_range: return "is out of range for a 32-bit float";
+    default: return "is not a number";
+  }
+}
 
 std::string printable_for_message(std::string_view value) {
   std::string out;

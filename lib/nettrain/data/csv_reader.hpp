@@ -68,6 +68,14 @@ class CsvReader {
 std::string printable_for_message(std::string_view value);
 std::string quote_for_message(std::string_view value);
 
+// A numeric field as every CSV reader takes it (training data and infer inputs alike): surrounding
+// spaces and tabs and a leading '+' are allowed, the rest must be the number, and it must be a
+// float32 value (3.4028235e38, FLT_MAX as printed, is one; 1e39 is not).
+enum class CsvNumber { ok, not_a_number, not_finite, out_of_range };
+CsvNumber parse_csv_number(std::string_view field, double& value);
+// "is not a number", "is not a finite number" or "is out of range for a 32-bit float".
+const char* csv_number_problem(CsvNumber status);
+
 CsvTable parse_csv(std::string_view text, const std::string& source, const CsvOptions& options);
 
 // DataError naming the file when it cannot be read.

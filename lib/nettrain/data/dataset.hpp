@@ -24,6 +24,8 @@ struct Dataset {
   Tensor<float> values;                  // regression: N x outputs
   std::vector<std::string> class_names;  // classification with named classes (index -> name)
   LabelKind label_kind = LabelKind::indices;  // CSV classification: the labels the file used
+  std::vector<int> lines;                // CSV: the line each sample was read from, for messages; else empty
+  std::vector<std::string> feature_names;  // CSV: each feature's column, for messages ("x1" (column 1)); else empty
 
   Index size() const { return features.rows(); }
   Index feature_count() const { return features.cols(); }

@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <memory>
@@ -60,25 +62,65 @@ void check_pnm(std::FILE* file, const std::string& path, int samples_per_pixel) 
   std::fseek(file, 0, SEEK_END);
   const long long pixel_bytes = std::ftell(file) - header, expected = width * height * samples_per_pixel;
   if (pixel_bytes < expected) {
-    fail(path, fmt::format("is truncated: its header says {} x {} pixels ({} bytes), but only {} bytes follow it",
+    fail(path, fmt::format("is a truncated PGM/PPM: its header says {} x {} pixels ({} bytes), but only {} bytes follow it",
                            width, height, expected, std::max(pixel_bytes, 0LL)));
   }
 }
 
-// stb_image also decodes TGA, PSD, GIF, HDR and PIC, and its TGA test accepts many files that
-// are not images at all; checking the magic bytes first keeps to the formats we promise.
-void check_format(std::FILE* file, const std::string& path) {
+// Checks what stb does not for a BMP: that it is uncompressed (stb refuses RLE with a reason that
+// is lost among its other formats) and holds the pixel bytes its header promises (stb decodes
+// a truncated one with the missing rows black).
+void check_bmp(std::FILE* file, const std::string& path) {
+  unsigned char h[34] = {};
+  const std::size_t size = std::fread(h, 1, sizeof h, file);
+  const auto u16 = [&](int at) { return static_cast<std::uint32_t>(h[at] | h[at + 1] << 8); };
+  const auto u32 = [&](int at) { return u16(at) | u16(at + 2) << 16; };
+  const std::uint32_t header_size = u32(14);
+  const bool core = header_size == 12;  // the OS/2 header: 16-bit width and height, no compression
+  if (size < (core ? 26u : 34u)) fail(path, "is a truncated BMP: its header is cut short");
+  const std::uint32_t compression = core ? 0 : u32(30);
+  if (compression == 1 || compression == 2) {
+    fail(path, "is a run-length encoded (RLE) BMP; only uncompressed BMPs are supported");
+  }
+  const long long width = core ? u16(18) : static_cast<std::int32_t>(u32(18));
+  const long long height = core ? u16(20) : static_cast<std::int32_t>(u32(22));
+  const long long bits = core ? u16(24) : u16(28);
+  if (compression > 3 || width <= 0 || width > 1'000'000 || height == 0 || std::abs(height) > 1'000'000) return;
+  const long long row_bytes = (width * bits + 31) / 32 * 4, expected = u32(10) + row_bytes * std::abs(height);
+  std::fseek(file, 0, SEEK_END);
+  const long long file_bytes = std::ftell(file);
+  if (file_bytes < expected) {
+    fail(path, fmt::format("is a truncated BMP: its header says {} x {} pixels, {} bytes in all, but the file has {}",
+                           width, std::abs(height), expected, file_bytes));
+  }
+}
+
+// The formats told apart by their first bytes. stb_image also decodes TGA, PSD, HDR and PIC, and
+// its TGA test accepts many files that are not images at all; checking the magic bytes first keeps
+// to the formats we promise, and names the format when a file of it cannot be decoded.
+const char* check_format(std::FILE* file, const std::string& path) {
   unsigned char head[8] = {};
   const std::size_t size = std::fread(head, 1, sizeof head, file);
   if (std::ferror(file)) fail(path, "cannot read: " + error_text(errno));
-  const bool pnm = starts_with(head, size, "P5") || starts_with(head, size, "P6");
-  if (pnm) check_pnm(file, path, head[1] == '5' ? 1 : 3);
+  const char* format = nullptr;
+  if (starts_with(head, size, "\x89PNG\r\n\x1a\n")) format = "PNG";
+  if (starts_with(head, size, "\xff\xd8\xff")) format = "JPEG";
+  if (starts_with(head, size, "BM")) {
+    std::rewind(file);
+    check_bmp(file, path);
+    format = "BMP";
+  }
+  if (starts_with(head, size, "P5") || starts_with(head, size, "P6")) {
+    check_pnm(file, path, head[1] == '5' ? 1 : 3);
+    format = "PGM/PPM";
+  }
   std::rewind(file);
-  const bool known = starts_with(head, size, "\x89PNG\r\n\x1a\n") || starts_with(head, size, "\xff\xd8\xff") ||
-                     starts_with(head, size, "BM") || pnm;
-  if (known) return;
+  if (format) return format;
   if (starts_with(head, size, "P2") || starts_with(head, size, "P3")) {
     fail(path, "is a plain-text (P2/P3) PGM/PPM; only binary PGM/PPM (P5/P6) is supported");
+  }
+  if (starts_with(head, size, "GIF87a") || starts_with(head, size, "GIF89a")) {
+    fail(path, "is a GIF; only PNG, JPEG, BMP and PGM images are supported");
   }
   fail(path, "is not an image (PNG, JPEG, BMP or PGM)");
 }
@@ -105,12 +147,13 @@ std::vector<float> load_image(const std::string& path, int channels, Index heigh
   File file(::fdopen(fd.get(), "rb"), std::fclose);
   if (!file) fail(path, "cannot open: " + error_text(errno));
   fd.release();
-  check_format(file.get(), path);
+  const char* format = check_format(file.get(), path);
 
+  // stb tries its formats one after another, so its failure reason may be that of another one
+  // ("bad png sig" for a cut JPEG); the message names the format the magic bytes say instead.
+  const std::string undecodable = fmt::format("is a truncated or corrupt {}", format);
   int w = 0, h = 0, stored_channels = 0;
-  if (!stbi_info_from_file(file.get(), &w, &h, &stored_channels)) {
-    fail(path, fmt::format("cannot be decoded: {}", stbi_failure_reason()));
-  }
+  if (!stbi_info_from_file(file.get(), &w, &h, &stored_channels)) fail(path, undecodable);
   // stb's PGM reader accepts a header of 0 x 0 pixels, which the resizer would then abort on.
   if (w <= 0 || h <= 0) fail(path, fmt::format("has no pixels ({} x {})", w, h));
   if (static_cast<Index>(w) * h > max_image_pixels) {
@@ -119,7 +162,7 @@ std::vector<float> load_image(const std::string& path, int channels, Index heigh
   // stb converts to the requested channel count: grey from RGB by luminance, grey to RGB by
   // repetition, and alpha dropped.
   Pixels decoded(stbi_load_from_file(file.get(), &w, &h, &stored_channels, channels), stbi_image_free);
-  if (!decoded) fail(path, fmt::format("cannot be decoded: {}", stbi_failure_reason()));
+  if (!decoded) fail(path, undecodable);
 
   const auto pixels = static_cast<std::size_t>(height * width);
   std::vector<float> interleaved(static_cast<std::size_t>(w) * h * channels);

@@ -138,7 +138,7 @@ DataSplits load_data(const DataConfig& config, const Shape& input_shape, std::ui
   if (sources.validation) s.validation = std::move(sources.validation);
   s.test = std::move(sources.test);
 
-  s.normalizer = normalizer ? *normalizer : Normalizer::fit(config.normalize, s.train.features);
+  s.normalizer = normalizer ? *normalizer : Normalizer::fit(config.normalize, s.train);
   s.normalizer.apply(s.train.features);
   if (s.validation) s.normalizer.apply(s.validation->features);
   if (s.test) s.normalizer.apply(s.test->features);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "nettrain/data/dataset.hpp"
 #include "nettrain/tensor/tensor.hpp"
 #include "nettrain/util/name_table.hpp"
 
@@ -23,7 +24,9 @@ struct Normalizer {
 
   // none: nothing; scale: x / 255; minmax: to [0, 1]; zscore: zero mean, unit (population)
   // variance. A constant feature keeps scale 1 so it maps to 0 instead of dividing by zero.
-  static Normalizer fit(NormalizeKind kind, const Tensor<float>& features);
+  // A feature whose values lie further from the offset than float32 reaches (-3e38 and 3e38
+  // for minmax) is a DataError naming `data`'s file and the feature.
+  static Normalizer fit(NormalizeKind kind, const Dataset& data);
   void apply(Tensor<float>& features) const;
 };
 

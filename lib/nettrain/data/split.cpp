@@ -26,6 +26,7 @@ Dataset take_rows(const Dataset& data, const std::vector<Index>& rows) {
   out.sample_shape = data.sample_shape;
   out.image_shape = data.image_shape;
   out.class_names = data.class_names;
+  out.feature_names = data.feature_names;
   const Index n = static_cast<Index>(rows.size());
   out.features.resize({n, data.feature_count()});
   if (data.task == Task::regression) out.values.resize({n, data.values.cols()});
@@ -37,6 +38,7 @@ Dataset take_rows(const Dataset& data, const std::vector<Index>& rows) {
     } else {
       out.labels.push_back(data.labels[static_cast<std::size_t>(r)]);
     }
+    if (!data.lines.empty()) out.lines.push_back(data.lines[static_cast<std::size_t>(r)]);
   }
   return out;
 }

@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cmath>
-#include <charconv>
 #include <filesystem>
 
 #include "nettrain/data/csv_reader.hpp"
@@ -14,15 +12,6 @@
 
 namespace nettrain {
 namespace {
-
-bool parse_float(const std::string& text, float& value) {
-  const char* begin = text.data();
-  const char* end = text.data() + text.size();
-  while (begin < end && *begin == ' ') ++begin;
-  while (end > begin && end[-1] == ' ') --end;
-  const auto [ptr, ec] = std::from_chars(begin, end, value);
-  return ec == std::errc() && ptr == end && begin != end;
-}
 
 // A CSV input's rows: every field a feature. A first row without any number is a header.
 void read_csv_rows(const std::string& path, Index features, std::vector<InferenceSample>& samples,
@@ -35,8 +24,8 @@ void read_csv_rows(const std::string& path, Index features, std::vector<Inferenc
   while (reader.next_row()) {
     const auto& row = reader.row();
     const bool header = std::none_of(row.begin(), row.end(), [](const std::string& f) {
-      float v;
-      return parse_float(f, v);
+      double v;
+      return parse_csv_number(f, v) != CsvNumber::not_a_number;
     });
     if (first && header) {
       first = false;
@@ -48,15 +37,13 @@ void read_csv_rows(const std::string& path, Index features, std::vector<Inferenc
                       fmt::format("row has {} fields; the model takes {} features per sample", row.size(), features));
     }
     for (std::size_t i = 0; i < row.size(); ++i) {
-      if (!parse_float(row[i], row_values[i])) {
-        throw DataError(Location{path, reader.line(), 0},
-                        fmt::format("field {} is {}, which is not a number", i + 1, quote_for_message(row[i])));
+      double value = 0;
+      const CsvNumber status = parse_csv_number(row[i], value);
+      if (status != CsvNumber::ok) {
+        throw DataError(Location{path, reader.line(), static_cast<int>(i + 1)},
+                        fmt::format("field {} ({}) {}", i + 1, quote_for_message(row[i]), csv_number_problem(status)));
       }
-      if (!std::isfinite(row_values[i])) {
-        throw DataError(Location{path, reader.line(), 0},
-                        fmt::format("field {} is {}, which is not a finite number (train refuses it too)", i + 1,
-                                    quote_for_message(row[i])));
-      }
+      row_values[i] = static_cast<float>(value);
     }
     values.insert(values.end(), row_values.begin(), row_values.end());
     samples.push_back(InferenceSample{path, ++data_rows});

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "nettrain/config/config_file.hpp"
+#include "nettrain/util/float_range.hpp"
 
 namespace nettrain {
 namespace {
@@ -203,8 +204,10 @@ void check_initializer_fits(const Initializer& init, const Shape& shape, const s
   if (init.kind == InitKind::values) listed_values(init, shape, layout);
 }
 
+namespace {
+
 template <typename T>
-void initialize(Tensor<T>& tensor, const Initializer& init, Fans fans, Rng& rng, const std::string& layout) {
+void fill(Tensor<T>& tensor, const Initializer& init, Fans fans, Rng& rng, const std::string& layout) {
   auto fill_with = [&](auto draw) {
     for (Index i = 0; i < tensor.size(); ++i) tensor[i] = static_cast<T>(draw());
   };
@@ -264,6 +267,21 @@ void initialize(Tensor<T>& tensor, const Initializer& init, Fans fans, Rng& rng,
       fill_with([&] { return stddev * truncated_normal(rng); });
       return;
     }
+  }
+}
+
+}  // namespace
+
+template <typename T>
+void initialize(Tensor<T>& tensor, const Initializer& init, Fans fans, Rng& rng, const std::string& layout) {
+  fill(tensor, init, fans, rng, layout);
+  // Every option is within float32, but a normal draw adds stddev times up to a few to the mean:
+  // mean 3e38 with stddev 1e38 would start training from infinities.
+  const bool finite = std::all_of(tensor.data(), tensor.data() + tensor.size(),
+                                  [](T v) { return fits_float(static_cast<double>(v)); });
+  if (!finite && init.spec) {
+    init.spec->fail(fmt::format("init {} draws values beyond the float32 range; make mean and stddev smaller",
+                                init_kinds.name(init.kind)));
   }
 }
 

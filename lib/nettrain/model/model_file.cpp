@@ -386,7 +386,8 @@ bool is_model_file(const std::string& path) {
   const FileDescriptor fd(open_regular_file(path, problem));
   if (fd.get() < 0) return false;
   std::string prefix(magic.size(), '\0');
-  return ::pread(fd.get(), prefix.data(), prefix.size(), 0) == static_cast<ssize_t>(magic.size()) && prefix == magic;
+  const ssize_t got = ::pread(fd.get(), prefix.data(), prefix.size(), 0);
+  return got > 0 && magic.starts_with(std::string_view(prefix).substr(0, static_cast<std::size_t>(got)));
 }
 
 }  // namespace nettrain

@@ -48,7 +48,8 @@ ModelFileContents parse_model_file(std::string_view bytes, const std::string& so
 
 // ModelFileError when the file is unreadable or invalid.
 ModelFileContents read_model_file(const std::string& path);
-// The file at `path` starts as a model file or checkpoint does (it may still be damaged).
+// The file at `path` starts as a model file or checkpoint does (it may still be damaged): with the
+// magic bytes, or, shorter than them, with their beginning (a model file cut to a few bytes).
 bool is_model_file(const std::string& path);
 
 // The tensor called `name`; ModelFileError("this model file has no tensor 'NAME'") when absent.

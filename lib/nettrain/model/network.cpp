@@ -100,13 +100,20 @@ Shape read_input_shape(const ConfigNode& model) {
 namespace {
 
 // Activation layers written as `activation: NAME` get a config node of their own, so they read
-// their options (none) the same way as when listed explicitly.
+// their options (none) the same way as when listed explicitly; its errors point at the
+// `activation:` line ("model.layers[0].activation needs a flat input").
 ConfigNode activation_node(const ConfigNode& layer) {
   const ConfigNode name = layer["activation"];
   YAML::Node node(YAML::NodeType::Map);
   node["type"] = name.as_string();
-  return ConfigNode(node, layer.origin());
+  return name.standing_for(node);
 }
+
+// Who holds a layer name, for the message when another layer asks for it.
+struct NameHolder {
+  std::string path;  // model.layers[1], or model.layers[1].activation
+  bool automatic;    // the layer has no `name:` and was given <type>_<n>
+};
 
 // build_network and plan_network: the layers make their parameters as `budget` says.
 template <typename T>
@@ -125,9 +132,8 @@ Network<T> build_layers(const ConfigNode& model, std::uint64_t seed, const Regul
   std::map<std::string, int> type_counts;
   Shape shape = input_shape;
 
-  auto taken = [&](const std::string& name) {
-    return std::ranges::any_of(built, [&](const auto& layer) { return layer->name() == name; });
-  };
+  std::map<std::string, NameHolder> holders;
+  auto taken = [&](const std::string& name) { return holders.contains(name); };
   // An unnamed layer is "<type>_<n>", n counting the unnamed layers of its type, skipping names
   // an earlier layer already has: so a resolved config, where every layer but those written as
   // `activation:` carries its name, names those the same way again.
@@ -135,12 +141,19 @@ Network<T> build_layers(const ConfigNode& model, std::uint64_t seed, const Regul
     std::string name;
     if (node.has("name")) {
       name = node["name"].as_name();
-      if (taken(name)) node["name"].fail(fmt::format("'{}' is already the name of another layer", name));
+      if (const auto holder = holders.find(name); holder != holders.end()) {
+        node["name"].fail(holder->second.automatic
+                              ? fmt::format("'{}' is already the automatic name of {} (layers without a name are "
+                                            "called <type>_<n>); choose another name, or give {} a name",
+                                            name, holder->second.path, holder->second.path)
+                              : fmt::format("'{}' is already the name of {}", name, holder->second.path));
+      }
     } else {
       do {
         name = fmt::format("{}_{}", type.name, ++type_counts[type.name]);
       } while (taken(name));
     }
+    holders.emplace(name, NameHolder{node.path(), !node.has("name")});
     const LayerContext context{node, shape, name, init_rng, *noise_rng, regularization, &budget};
     built.push_back(make_layer<T>(type, context));
     from_activation_option.push_back(from_activation);

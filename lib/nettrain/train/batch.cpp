@@ -45,10 +45,13 @@ void check_targets_fit(const Dataset& data, Index outputs) {
     return;
   }
   const Index classes = outputs == 1 ? 2 : outputs;
-  for (int label : data.labels) {
+  for (std::size_t i = 0; i < data.labels.size(); ++i) {
+    const int label = data.labels[i];
     if (label >= classes) {
-      throw DataError(where, fmt::format("has class index {}, but the model's {} output unit(s) give {} classes (0..{})",
-                                         label, outputs, classes, classes - 1));
+      // A CSV sample is reported at its row.
+      const Location row{data.source, data.lines.empty() ? 0 : data.lines[i]};
+      throw DataError(row, fmt::format("has class index {}, but the model's {} output unit(s) give {} classes (0..{})",
+                                       label, outputs, classes, classes - 1));
     }
   }
   if (!data.class_names.empty() && static_cast<Index>(data.class_names.size()) > classes) {

@@ -2,9 +2,19 @@
 
 #include <fmt/format.h>
 
+#include "nettrain/model/model_file.hpp"
 #include "nettrain/model/network.hpp"
 
 namespace nettrain {
+
+ConfigDocument load_experiment_config(const std::string& path, const std::vector<std::string>& overrides) {
+  if (is_model_file(path)) {
+    const ModelFileContents contents = read_model_file(path);
+    const char* kind = contents.kind == ModelFileKind::checkpoint ? "checkpoint" : "model file";
+    throw ConfigError(Location{path}, fmt::format("is a nettrain {}, not a YAML config", kind));
+  }
+  return load_config_file(path, overrides);
+}
 
 ExperimentConfig read_experiment(const ConfigDocument& doc) {
   const ConfigNode root = doc.root();

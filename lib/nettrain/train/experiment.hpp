@@ -32,6 +32,11 @@ struct ExperimentConfig {
   std::string output_dir;  // empty: runs/<config stem>
 };
 
+// The config file of an experiment with `overrides` applied. A model file or checkpoint given in
+// its place is named as one (ModelFileError when it is damaged, a cut one as truncated) instead
+// of being read as YAML.
+ConfigDocument load_experiment_config(const std::string& path, const std::vector<std::string>& overrides);
+
 // Validates every section of `doc` but `model:`, which is validated by building the network
 // (see network.hpp); read_experiment only reads its input_shape, which image data needs.
 ExperimentConfig read_experiment(const ConfigDocument& doc);

@@ -88,6 +88,43 @@ TEST(ConfigFile, RefusesAKeyGivenTwiceAtTheSecondOne) {
   EXPECT_EQ(error_of([] { parse_config("a: {x: 1}\nb: {x: 1}\n", "d.yaml"); }), "");
 }
 
+TEST(ConfigFile, RefusesASecondDocumentAtItsLine) {
+  const std::string message = error_of([] { parse_config("loss: mse\n---\nloss: mae\n", "m.yaml"); });
+  EXPECT_NE(message.find("m.yaml:3:1: a second YAML document starts here"), std::string::npos) << message;
+  EXPECT_NE(error_of([] { parse_config("---\n---\nloss: mae\n", "m.yaml"); }).find("m.yaml:3:1:"), std::string::npos);
+  // A '---' before the only document, or after it with nothing following, is one document.
+  EXPECT_EQ(error_of([] { parse_config("---\nloss: mse\n---\n# the end\n", "m.yaml"); }), "");
+}
+
+TEST(ConfigFile, AnEmptyFileSaysSo) {
+  EXPECT_EQ(error_of([] { parse_config("", "e.yaml"); }), "e.yaml: is empty; a config must be a YAML mapping (key: value lines)");
+  EXPECT_EQ(error_of([] { parse_config("- 1\n", "e.yaml"); }), "e.yaml: a config must be a YAML mapping (key: value lines)");
+}
+
+TEST(ConfigOverride, EveryErrorInAnOverriddenValueNamesTheSet) {
+  const ConfigDocument doc = parse_config("l:\n  - {u: 1}\n  - {u: 2}\n", "c.yaml",
+                                          {"l.01.u=abc", "l.0.u=", "x=[1, {y: 1e39}]"});
+  // An index written with a leading zero names the same item readers reach as l[1].
+  EXPECT_EQ(error_of([&] { doc.root()["l"][1]["u"].as_int(); }), "--set l.01.u=abc: l[1].u must be an integer, got abc");
+  EXPECT_EQ(error_of([&] { doc.root()["l"][0].required("u"); }), "--set l.0.u=: l[0].u is required");
+  EXPECT_NE(error_of([&] { doc.root()["x"][1]["y"].as_double(); }).rfind("--set x=[1, {y: 1e39}]: x[1].y must be", 0), std::string::npos);
+  // Malformed YAML in VALUE is reported at the --set, not at a line and column of VALUE.
+  EXPECT_EQ(error_of([] { parse_config("a: 1\n", "c.yaml", {"a=[1"}); }),
+            "--set a=[1: in VALUE: invalid YAML: end of sequence flow not found");
+  EXPECT_NE(error_of([] { parse_config("a: 1\n", "c.yaml", {"a={b: 1, b: 2}"}); }).rfind("--set a={b: 1, b: 2}: in VALUE: key 'b' is given twice", 0),
+            std::string::npos);
+}
+
+TEST(ConfigNode, NumbersMustFitAFloat) {
+  const ConfigDocument doc = parse_config("max: 3.4028235e38\nmin: -3.4028234e+38\nbig: 1e39\nhuge: 1e999\nn: 99999999999\n", "f.yaml");
+  EXPECT_EQ(doc.root()["max"].as_double(), 3.4028235e38);
+  EXPECT_EQ(doc.root()["min"].as_double(), -3.4028234e38);
+  EXPECT_EQ(error_of([&] { doc.root()["big"].as_double(); }),
+            "f.yaml:3:6: big must be a finite number within the float32 range (magnitude at most 3.4028235e+38), got 1e39");
+  EXPECT_NE(error_of([&] { doc.root()["huge"].positive(); }).find("got 1e999, which is out of range"), std::string::npos);
+  EXPECT_EQ(error_of([&] { doc.root()["n"].as_int(); }), "f.yaml:5:4: n must be an integer, got 99999999999, which is out of range");
+}
+
 TEST(ConfigNode, ReadingNeverChangesTheTree) {
   const ConfigDocument doc = parse_config("a: {x: 1}\n", "r.yaml");
   const std::string before = emit_yaml(doc.root().yaml());

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "csv_file_fixture.hpp"
 #include "nettrain/error.hpp"
 
@@ -190,6 +192,16 @@ TEST(CsvDataset, NanAndInfinityAreRejected) {
   EXPECT_EQ(load_error("a,y\n-inf,0\n").detail(), "field 1 (\"-inf\") is not a finite number");
   EXPECT_EQ(load_error("a,y\n1e39,0\n").detail(), "field 1 (\"1e39\") is out of range for a 32-bit float");
   EXPECT_EQ(load_error("a,b\n1,inf\n", regression({})).where().column, 2);
+}
+
+TEST(CsvDataset, TheLargestFloatsAreValuesAndOneStepBeyondIsNot) {
+  // FLT_MAX as C and numpy print it (3.4028235e+38) is a hair above FLT_MAX and rounds to it.
+  const Dataset d = load("a,b,c,y\n3.4028234663852886e38,3.4028235e+38,-3.4028235e38,0\n");
+  const float max = std::numeric_limits<float>::max();
+  EXPECT_EQ(d.features.values(), (AlignedVector<float>{max, max, -max}));
+  EXPECT_EQ(load_error("a,y\n3.4028236e38,0\n").detail(), "field 1 (\"3.4028236e38\") is out of range for a 32-bit float");
+  EXPECT_EQ(load_error("a,y\n-3.5e38,0\n").detail(), "field 1 (\"-3.5e38\") is out of range for a 32-bit float");
+  EXPECT_EQ(load_error("a,y\n1e999,0\n").detail(), "field 1 (\"1e999\") is out of range for a 32-bit float");
 }
 
 TEST(CsvDataset, SampleShapeMustMatchTheFeatureCount) {

@@ -135,7 +135,39 @@ TEST_F(Image, RefusesFilesThatAreNotImages) {
   for (std::size_t i = 0; i < noise.size(); ++i) noise[i] = static_cast<unsigned char>(i * 37 % 251);
   std::ifstream in(png("noise.png", 64, 64, 1, noise), std::ios::binary);
   const std::string whole((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  EXPECT_NE(error(file("cut.png", whole.substr(0, whole.size() / 2))).find("cannot be decoded"), std::string::npos);
+  EXPECT_EQ(error(file("cut.png", whole.substr(0, whole.size() / 2))), "is a truncated or corrupt PNG");
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// stb tries its formats in turn and reports the last one's failure ("bad png sig" for a cut
+// JPEG); the message names the format the file's first bytes say, wherever it was cut.
+TEST_F(Image, ACutOrCorruptFileIsNamedByItsOwnFormat) {
+  std::vector<unsigned char> noise(16 * 16 * 3);
+  for (std::size_t i = 0; i < noise.size(); ++i) noise[i] = static_cast<unsigned char>(i * 37 % 251);
+  ASSERT_TRUE(stbi_write_jpg(path("whole.jpg").c_str(), 16, 16, 3, noise.data(), 90));
+  const std::string jpeg = slurp(path("whole.jpg"));
+  for (std::size_t n = 3; n < jpeg.size() - 2; n += 7) {
+    ASSERT_EQ(error(file("cut.jpg", jpeg.substr(0, n))), "is a truncated or corrupt JPEG") << n << " bytes";
+  }
+  EXPECT_EQ(error(file("garbage.jpg", "\xff\xd8\xff" + std::string(200, 'x'))), "is a truncated or corrupt JPEG");
+  EXPECT_EQ(error(file("photo.png", "GIF89a\x02\x00\x02\x00")), "is a GIF; only PNG, JPEG, BMP and PGM images are supported");
+}
+
+TEST_F(Image, ACutBmpIsRefusedInsteadOfDecodedWithBlackRows) {
+  ASSERT_TRUE(stbi_write_bmp(path("whole.bmp").c_str(), 3, 2, 3, rgb_3x2.data()));
+  const std::string bmp = slurp(path("whole.bmp"));
+  EXPECT_EQ(load_image(path("whole.bmp"), 3, 2, 3).size(), 18u);
+  EXPECT_EQ(error(file("cut.bmp", bmp.substr(0, bmp.size() - 1)), 3, 2, 3),
+            "is a truncated BMP: its header says 3 x 2 pixels, " + std::to_string(bmp.size()) + " bytes in all, but the file has " +
+                std::to_string(bmp.size() - 1));
+  for (std::size_t n : {2, 20, 33}) EXPECT_EQ(error(file("head.bmp", bmp.substr(0, n))), "is a truncated BMP: its header is cut short") << n;
+  std::string rle = bmp;
+  rle[30] = 1;  // BI_RLE8
+  EXPECT_EQ(error(file("rle.bmp", rle)), "is a run-length encoded (RLE) BMP; only uncompressed BMPs are supported");
 }
 
 TEST_F(Image, RefusesHugeImagesBeforeDecodingThem) {
@@ -166,7 +198,7 @@ TEST_F(Image, SixteenBitOrTruncatedPgmIsRefused) {
   std::string message = error(fuzz_regression("pgm-16bit-truncated.pgm"), 1, 28, 28);
   EXPECT_NE(message.find("maxval 4444; only 8-bit"), std::string::npos) << message;
   message = error(file("short.pgm", "P5\n# a comment\n4 3\n255\n" + std::string(11, '\x10')), 1, 28, 28);
-  EXPECT_NE(message.find("is truncated: its header says 4 x 3 pixels (12 bytes), but only 11 bytes follow it"),
+  EXPECT_NE(message.find("is a truncated PGM/PPM: its header says 4 x 3 pixels (12 bytes), but only 11 bytes follow it"),
             std::string::npos) << message;
   message = error(file("short.ppm", "P6 2 2 255\n" + std::string(11, '\x10')), 3, 28, 28);
   EXPECT_NE(message.find("(12 bytes), but only 11"), std::string::npos) << message;

@@ -81,6 +81,18 @@ TEST(KFold, TheShuffleFollowsTheSeed) {
   EXPECT_NE(v, strided);
 }
 
+TEST(Split, KeepsTheLineEachSampleWasReadFrom) {
+  Dataset data = numbered(10, Task::regression);
+  for (Index i = 0; i < data.size(); ++i) data.lines.push_back(static_cast<int>(100 + i));
+  const auto [train, validation] = split_validation(data, 0.3, 7);
+  for (const Dataset* part : {&train, &validation}) {
+    ASSERT_EQ(part->lines.size(), static_cast<std::size_t>(part->size()));
+    for (std::size_t i = 0; i < part->lines.size(); ++i) {
+      EXPECT_EQ(part->lines[i], 100 + static_cast<int>(part->features.matrix()(static_cast<Index>(i), 0)));
+    }
+  }
+}
+
 TEST(KFold, KeepsTheRowsOfEverySample) {
   Dataset data = numbered(10, Task::regression);
   const auto [train, validation] = split_kfold(data, 2, 1, 5);

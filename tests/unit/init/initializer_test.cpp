@@ -207,5 +207,20 @@ TEST(Initializer, BadOptionsAreConfigErrorsThatSayWhatIsWrong) {
   expect_error("{init: identity}", "needs a 2-D parameter", {4});
 }
 
+// Parameters are float32: a value beyond its range would start training from infinities and
+// show up only as a diverged loss.
+TEST(Initializer, ValuesBeyondFloatAreConfigErrorsAtTheirLine) {
+  const std::string beyond = "must be a finite number within the float32 range (magnitude at most 3.4028235e+38)";
+  EXPECT_EQ(error_of("{init: constant,\n value: 1e39}"), "init.yaml:2:9: value " + beyond + ", got 1e39");
+  expect_error("{init: random_normal, mean: -1e39}", beyond);
+  expect_error("{init: random_uniform, min: -1e39, max: 0}", beyond);
+  expect_error("{init: variance_scaling, scale: 1e300}", beyond);
+  expect_error("{init: orthogonal, gain: 5e38}", beyond);
+  EXPECT_EQ(error_of("{init: values, values: [[1, 2, 3], [4, 5, 1e39]]}"), "init.yaml:1:43: values[1][2] " + beyond + ", got 1e39");
+  EXPECT_EQ(error_of("{init: random_normal, mean: 3e38, stddev: 1e38}"),
+            "init.yaml:1:1: config init random_normal draws values beyond the float32 range; make mean and stddev smaller");
+  EXPECT_EQ(draw("{init: constant, value: -3.4028235e38}", {2}).values()[0], -3.4028235e38);
+}
+
 }  // namespace
 }  // namespace nettrain

@@ -422,5 +422,22 @@ TEST_F(ModelFileOnDisk, ReadingReportsUnreadableAndForeignFiles) {
   EXPECT_EQ(detail(path("empty.bin")).rfind("truncated (0 bytes; ", 0), 0u);
 }
 
+TEST_F(ModelFileOnDisk, AFileCutInsideTheMagicStillStartsLikeAModelFile) {
+  const std::string good = serialize_model_file(small_contents());
+  for (std::size_t n = 1; n <= 8; ++n) {
+    put(path("cut.bin"), good.substr(0, n));
+    EXPECT_TRUE(is_model_file(path("cut.bin"))) << n;
+  }
+  put(path("whole.bin"), good);
+  EXPECT_TRUE(is_model_file(path("whole.bin")));
+  put(path("empty.bin"), "");
+  EXPECT_FALSE(is_model_file(path("empty.bin")));
+  put(path("config.yaml"), "NETWORK: 1\n");
+  EXPECT_FALSE(is_model_file(path("config.yaml")));
+  put(path("x.yaml"), "x");
+  EXPECT_FALSE(is_model_file(path("x.yaml")));
+  EXPECT_FALSE(is_model_file(path("absent.bin")));
+}
+
 }  // namespace
 }  // namespace nettrain

@@ -4,6 +4,10 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <fstream>
+
+#include "nettrain/model/model_file.hpp"
 #include "nettrain/model/network.hpp"
 
 namespace nettrain {
@@ -143,6 +147,27 @@ TEST(Experiment, ReadingLeavesTheDocumentAsItWas) {
   build_network<float>(doc.root()["model"], config.seed, config.regularization);
   read_experiment(doc);
   EXPECT_EQ(emit_yaml(doc.root().yaml()), before);
+}
+
+TEST(Experiment, AModelFileGivenAsTheConfigIsNamedAsOne) {
+  const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / "experiment_model_as_config";
+  std::filesystem::create_directories(dir);
+  const auto message = [](const std::filesystem::path& file, const std::string& bytes) -> std::string {
+    std::ofstream(file, std::ios::binary) << bytes;
+    try {
+      load_experiment_config(file.string(), {});
+    } catch (const InputError& e) {
+      return e.detail();
+    }
+    return "(accepted)";
+  };
+  ModelFileContents checkpoint;
+  checkpoint.kind = ModelFileKind::checkpoint;
+  EXPECT_EQ(message(dir / "model.bin", serialize_model_file(ModelFileContents{})), "is a nettrain model file, not a YAML config");
+  EXPECT_EQ(message(dir / "epoch-1.bin", serialize_model_file(checkpoint)), "is a nettrain checkpoint, not a YAML config");
+  EXPECT_EQ(message(dir / "cut.bin", "NETTR"), "truncated (5 bytes; a nettrain model file has at least 28)");
+  EXPECT_EQ(message(dir / "empty.yaml", ""), "is empty; a config must be a YAML mapping (key: value lines)");
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
