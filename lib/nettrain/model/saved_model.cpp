@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <span>
+
+#include "nettrain/model/output_fit.hpp"
 
 namespace nettrain {
 ModelFileContents model_file_contents(Network<float>& network, const ModelInfo& info) {
@@ -42,6 +46,52 @@ void load_parameters(const ModelFileContents& contents, const std::string& sourc
 
 namespace {
 
+// "" when every value is finite, else where the first one that is not sits.
+std::string non_finite_value(std::span<const float> values) {
+  const auto bad = std::find_if(values.begin(), values.end(), [](float v) { return !std::isfinite(v); });
+  if (bad == values.end()) return "";
+  return fmt::format("{} at index {}", *bad, bad - values.begin());
+}
+
+// A model nettrain wrote is consistent; one that is not was edited or forged, and would give
+// wrong answers without a word. ConfigError at the metadata's line for what the metadata says,
+// ModelFileError for the numbers.
+void check_consistent(const ConfigNode& root, Network<float>& network, const ModelInfo& info,
+                      const std::string& source) {
+  const Shape output = network.output_shape();
+  if (output.size() != 1) root["model"]["layers"].fail("must end in a flat output, got " + shape_to_string(output));
+  check_loss_fits(root["loss"], info.loss, info.task, output[0]);
+  if (info.task == Task::classification && !info.class_names.empty()) {
+    const Index classes = output[0] == 1 ? 2 : output[0];
+    if (static_cast<Index>(info.class_names.size()) != classes) {
+      root["class_names"].fail(fmt::format("names {} classes, but the model's {} output unit(s) give {}",
+                                           info.class_names.size(), output[0], classes));
+    }
+  }
+  const Layer<float>& last = network.layer(network.layer_count() - 1);
+  if (info.task == Task::regression && last.type() == "softmax") {
+    root["task"].fail("is regression, but the model ends in softmax, which makes its outputs sum to 1");
+  }
+  if (!info.image_shape.empty() && element_count(info.image_shape) != element_count(network.input_shape())) {
+    root["image_shape"].fail(fmt::format("{} does not fill the model's input {}", shape_to_string(info.image_shape),
+                                         shape_to_string(network.input_shape())));
+  }
+  for (const Parameter<float>* p : network.parameters()) {
+    if (const std::string bad = non_finite_value({p->value.data(), static_cast<std::size_t>(p->value.size())});
+        !bad.empty()) {
+      throw ModelFileError(Location{source}, fmt::format("parameter {} holds {}; a trained model's weights are "
+                                                         "finite, so the file was damaged or edited",
+                                                         p->name, bad));
+    }
+  }
+  for (const auto& [name, values] : {std::pair{"offset", &info.normalizer.offset}, {"scale", &info.normalizer.scale}}) {
+    if (const std::string bad = non_finite_value(*values); !bad.empty()) {
+      throw ModelFileError(Location{source}, fmt::format("normalization.{} holds {}; the file was damaged or edited",
+                                                         name, bad));
+    }
+  }
+}
+
 // The model stored in a model file or checkpoint whose metadata holds `keys`.
 LoadedModel read_stored_model(const ModelFileContents& contents, const std::string& source,
                               std::initializer_list<std::string_view> keys) {
@@ -78,6 +128,7 @@ LoadedModel read_stored_model(const ModelFileContents& contents, const std::stri
       info.normalizer.offset = find_tensor(contents, "normalization.offset", source).values;
       info.normalizer.scale = find_tensor(contents, "normalization.scale", source).values;
     }
+    check_consistent(root, *network, info, source);
     return LoadedModel{std::move(doc), std::move(network), std::move(info)};
   } catch (const ConfigError& e) {
     // The architecture was written by nettrain; if it does not build, the file is at fault.

@@ -44,8 +44,4 @@ Session prepare_session(const ConfigDocument& doc);
 // task must be the model's.
 Session prepare_session(const ConfigDocument& doc, LoadedModel model);
 
-// The loss must fit the output: cross-entropy needs probabilities of classes, a regression
-// needs one unit per target. Throws ConfigError at `loss`.
-void check_loss_fits(const ConfigNode& loss_node, LossKind loss, Task task, Index outputs);
-
 }  // namespace nettrain
