@@ -11,6 +11,7 @@
 #include "nettrain/train/experiment.hpp"
 #include "nettrain/train/run_directory.hpp"
 #include "nettrain/train/trainer.hpp"
+#include "nettrain/util/parallel.hpp"
 #include "progress.hpp"
 
 namespace nettrain::app {
@@ -21,9 +22,6 @@ std::atomic<bool> stop_requested{false};
 static_assert(std::atomic<bool>::is_always_lock_free);
 
 extern "C" void request_stop(int) { stop_requested.store(true); }
-
-// The most --threads takes: far more than any machine's cores, far fewer than would exhaust memory.
-constexpr int max_threads = 1024;
 
 struct TrainArgs {
   std::string config;
@@ -120,7 +118,7 @@ void add_train_command(CLI::App& app, int& exit_code) {
                   "Continue from a checkpoint (checkpoints/*.bin of a run directory) with the same config")
       ->type_name("CHECKPOINT");
   add_integer_option(cmd, "--threads", args->threads, "Threads to use (0 = all cores); overrides the config's threads",
-                     0, max_threads);
+                     0, max_worker_threads);
   cmd->add_flag("--quiet", args->quiet, "Print only errors");
   cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }

@@ -34,6 +34,12 @@ expect_config_error "$TMP/unknown.yaml" "$TMP/unknown.yaml:10:1:" "unknown key '
 base | sed 's/units: 3/units: -3/' >"$TMP/negative.yaml"
 expect_config_error "$TMP/negative.yaml" "$TMP/negative.yaml:7:" "model.layers[0].units must be a positive integer, got -3"
 
+# threads: as --threads takes it, 0 (all cores) to 1024.
+for threads in -1 1025 100000; do
+  { base; echo "threads: $threads"; } >"$TMP/threads.yaml"
+  expect_config_error "$TMP/threads.yaml" "$TMP/threads.yaml:10:" "threads must be 0 (all cores) or a number of threads up to 1024"
+done
+
 base | sed 's/epochs: 1/epochs: ten/' >"$TMP/type.yaml"
 expect_config_error "$TMP/type.yaml" "$TMP/type.yaml:9:" "training.epochs must be a positive integer, got ten"
 

@@ -4,6 +4,7 @@
 
 #include "nettrain/model/model_file.hpp"
 #include "nettrain/model/network.hpp"
+#include "nettrain/util/parallel.hpp"
 
 namespace nettrain {
 
@@ -27,7 +28,9 @@ ExperimentConfig read_experiment(const ConfigDocument& doc) {
     x.seed = static_cast<std::uint64_t>(seed);
   }
   x.threads = root.get_int("threads", 0);
-  if (x.threads < 0) root["threads"].fail("must be 0 (all cores) or a positive number of threads");
+  if (x.threads < 0 || x.threads > max_worker_threads) {
+    root["threads"].fail(fmt::format("must be 0 (all cores) or a number of threads up to {}", max_worker_threads));
+  }
   const ConfigNode model = root.required("model");
   x.data = read_data_config(root.required("data"), model["input_shape"], read_input_shape(model));
   x.loss = root.required("loss").as_enum(loss_kinds);

@@ -11,6 +11,10 @@
 
 namespace nettrain {
 
+// The most threads a config or --threads may ask for: far more than any machine's cores, far
+// fewer than would exhaust memory with per-thread scratch buffers.
+inline constexpr int max_worker_threads = 1024;
+
 // Sets the threads of every parallel loop; 0 = all cores. Eigen's products are made
 // single-threaded, since their internal split depends on the thread count.
 void set_worker_threads(int threads);
