@@ -70,7 +70,7 @@ void add_gradcheck_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand("gradcheck", "Check the analytic gradients against finite differences");
   cmd->add_option("config", args->config, "The experiment's YAML config")->required();
   add_integer_option(cmd, "--samples", args->samples, "Training samples in the checked batch", 1);
-  add_real_option(cmd, "--eps", args->options.epsilon, "Step of the two-sided difference", RealRange::step);
+  add_real_option(cmd, "--eps", args->options.epsilon, "Step of the two-sided difference", RealRange::difference_step);
   add_real_option(cmd, "--tol", args->options.tolerance, "Largest relative error that passes", RealRange::step);
   cmd->add_option("--set", args->sets, "Override a config key: --set model.layers.0.units=8 (VALUE is YAML)")
       ->type_name("KEY=VALUE");

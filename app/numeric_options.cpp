@@ -67,7 +67,10 @@ std::uint64_t parse_integer_option(const std::string& flag, const std::string& t
 }
 
 double parse_real_option(const std::string& flag, const std::string& text, RealRange range) {
-  const std::string what = range == RealRange::step ? "a number greater than 0 and at most 1" : "a number from 0 to 1";
+  constexpr double smallest_difference_step = 1e-10;
+  const std::string what = range == RealRange::step              ? "a number greater than 0 and at most 1"
+                           : range == RealRange::difference_step ? "a number from 1e-10 to 1"
+                                                                 : "a number from 0 to 1";
   // Digits, at most one point, an optional exponent: from_chars alone would take nan and inf.
   bool digits = false;
   std::size_t i = 0;
@@ -85,7 +88,8 @@ double parse_real_option(const std::string& flag, const std::string& text, RealR
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error == std::errc::result_out_of_range) refuse(flag, what, text, " (beyond the range of a double)");
   if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) refuse(flag, what, text);
-  if ((range == RealRange::step && value <= 0.0) || value > 1.0) refuse(flag, what, text);
+  const double least = range == RealRange::difference_step ? smallest_difference_step : 0.0;
+  if (value < least || (range == RealRange::step && value <= 0.0) || value > 1.0) refuse(flag, what, text);
   return value;
 }
 

@@ -20,7 +20,10 @@ std::uint64_t parse_integer_option(const std::string& flag, const std::string& t
 
 // The ranges a real-valued option can take.
 enum class RealRange {
-  step,           // greater than 0, at most 1 (--eps, --tol: a relative error is at most 1)
+  step,           // greater than 0, at most 1 (--tol: a relative error is at most 1)
+  // 1e-10 to 1 (--eps): below 1e-10 the rounding of the loss, about 1e-16 / eps of it, swamps the
+  // difference, and x + eps rounds to x for eps far enough below x's precision.
+  difference_step,
   unit_interval,  // 0 to 1, both included (--padding)
 };
 

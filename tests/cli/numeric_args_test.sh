@@ -62,20 +62,27 @@ run_expect 0 infer "$TMP/iris/model.bin" "$TMP/features.csv" --top 02 --format c
 head -1 "$TMP/out" | grep -qx "input,row,class_1,probability_1,class_2,probability_2" ||
   fail "--top 02 is not 2: $(head -1 "$TMP/out")"
 
-# --- nettrain gradcheck --samples (positive integer), --eps and --tol (greater than 0, at most 1).
+# --- nettrain gradcheck --samples (positive integer), --eps (1e-10 to 1) and --tol (greater than 0, at most 1).
 for v in 0 "${not_digits[@]}"; do
   refused --samples "$v" "a positive integer" gradcheck configs/iris.yaml
 done
 for v in "$big" "$huge" 9223372036854775808; do
   refused --samples "$v" "an integer from 1 to 9223372036854775807" gradcheck configs/iris.yaml
 done
+for v in "${not_steps[@]}"; do
+  refused --tol "$v" "a number greater than 0 and at most 1" gradcheck configs/iris.yaml
+  refused --eps "$v" "a number from 1e-10 to 1" gradcheck configs/iris.yaml
+done
+# Below 1e-10, rounding swamps the difference and every tensor would pass as zero.
+for v in 9.9e-11 1e-12 1e-300 0.00000000001; do
+  refused --eps "$v" "a number from 1e-10 to 1, got $v" gradcheck configs/iris.yaml
+done
 for flag in --eps --tol; do
-  for v in "${not_steps[@]}"; do
-    refused "$flag" "$v" "a number greater than 0 and at most 1" gradcheck configs/iris.yaml
-  done
-  refused "$flag" nan "a number greater than 0 and at most 1, got nan" gradcheck configs/iris.yaml
   refused "$flag" 1e-400 "got 1e-400 (beyond the range of a double)" gradcheck configs/iris.yaml
 done
+refused --tol nan "a number greater than 0 and at most 1, got nan" gradcheck configs/iris.yaml
+run_expect 0 gradcheck configs/iris.yaml --eps 1e-10 --tol 1e-3
+run_expect 0 gradcheck configs/iris.yaml --eps 1 --tol 1
 run_expect 0 gradcheck configs/iris.yaml --samples 010 --eps 01e-6 --tol .0001
 expect_out "on 10 samples"
 expect_out "tolerance 1.0e-04, epsilon 1.0e-06"
