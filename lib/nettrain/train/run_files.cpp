@@ -11,18 +11,19 @@ std::string json_value(const std::optional<double>& v) { return v ? format_numbe
 }  // namespace
 
 std::string metrics_csv(Task task, const std::vector<EpochReport>& epochs) {
-  const bool regression = task == Task::regression;
   std::string out = "epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr,seconds";
-  out += regression ? ",train_mae,val_mae\n" : "\n";
-  for (const EpochReport& e : epochs) {
-    const std::optional<Evaluation>& v = e.validation;
-    out += fmt::format("{},{},{},{},{},{},{}", e.epoch, format_number(e.train.loss), csv_cell(e.train.accuracy),
-                       v ? format_number(v->loss) : "", v ? csv_cell(v->accuracy) : "", format_number(e.lr),
-                       fmt::format("{:.3f}", e.seconds));
-    if (regression) out += fmt::format(",{},{}", csv_cell(e.train.mae), v ? csv_cell(v->mae) : "");
-    out += "\n";
-  }
+  out += task == Task::regression ? ",train_mae,val_mae\n" : "\n";
+  for (const EpochReport& e : epochs) out += metrics_csv_row(task, e);
   return out;
+}
+
+std::string metrics_csv_row(Task task, const EpochReport& e) {
+  const std::optional<Evaluation>& v = e.validation;
+  std::string out = fmt::format("{},{},{},{},{},{},{}", e.epoch, format_number(e.train.loss), csv_cell(e.train.accuracy),
+                                v ? format_number(v->loss) : "", v ? csv_cell(v->accuracy) : "",
+                                format_number(e.lr), fmt::format("{:.3f}", e.seconds));
+  if (task == Task::regression) out += fmt::format(",{},{}", csv_cell(e.train.mae), v ? csv_cell(v->mae) : "");
+  return out + "\n";
 }
 
 std::string summary_json(const RunSummary& s) {

@@ -16,9 +16,10 @@
 #include "nettrain/train/checkpoint_files.hpp"
 #include "nettrain/train/divergence.hpp"
 #include "nettrain/train/early_stopping.hpp"
+#include "nettrain/train/metrics_log.hpp"
+#include "nettrain/train/run_files.hpp"
 #include "nettrain/train/resume_check.hpp"
 #include "nettrain/train/run_directory.hpp"
-#include "nettrain/train/run_files.hpp"
 #include "nettrain/util/files.hpp"
 #include "nettrain/util/parallel.hpp"
 
@@ -77,7 +78,7 @@ class TrainingRun {
     write_file_atomically((run_dir() / "config.yaml").string(),
                           std::string(resolved_config_header) + resolved_config_text(config_, network_.settings()));
     // A resumed run rewrites the history it continues, also when it has nothing left to train.
-    write_file_atomically((run_dir() / "metrics.csv").string(), metrics_csv(train_data_.task, progress_.history));
+    metrics_log_.emplace((run_dir() / "metrics.csv").string(), train_data_.task, progress_.history);
     // What an exploded loss is measured against (check_epoch_loss); a checkpoint keeps it.
     if (!progress_.initial_loss) {
       progress_.initial_loss = evaluate(objective_, train_data_, batch_size_, reference_samples).loss;
@@ -176,7 +177,7 @@ class TrainingRun {
       check_evaluation_in_training(*report.validation, fmt::format("validation data at epoch {}", report.epoch));
     }
     progress_.history.push_back(report);
-    write_file_atomically((run_dir() / "metrics.csv").string(), metrics_csv(train_data_.task, progress_.history));
+    metrics_log_->append(report);
     if (options_.observer) options_.observer->epoch_finished(report);
 
     if (config_.schedule.kind == ScheduleKind::plateau) {
@@ -190,6 +191,7 @@ class TrainingRun {
     const bool due = cp.every > 0 && report.epoch % cp.every == 0;
     const bool best = cp.every > 0 && cp.keep_best && improved;
     if (!due && !best) return;
+    metrics_log_->sync();  // the rows reach the disk no later than the checkpoint that holds them
     std::filesystem::create_directories(checkpoint_dir(options_.run_dir));
     const std::string bytes = serialize_model_file(checkpoint());
     if (due) {
@@ -209,6 +211,7 @@ class TrainingRun {
   }
 
   RunSummary finish(bool interrupted) {
+    metrics_log_->sync();
     RunSummary summary;
     summary.parameters = network_.shape().parameter_count();
     summary.epochs_run = progress_.epochs_done;
@@ -270,6 +273,7 @@ class TrainingRun {
   double run_seconds_before_ = 0.0;
   std::vector<Index> order_;
   Tensor<float> inputs_, targets_;
+  std::optional<MetricsLog> metrics_log_;  // opened when the run starts writing
 };
 
 }  // namespace

@@ -1,0 +1,88 @@
+// MetricsLog: metrics.csv rewritten from the history when a run starts, then appended row by
+// row, always the same bytes as metrics_csv of the whole history.
+#include "nettrain/train/metrics_log.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "nettrain/train/run_files.hpp"
+
+namespace nettrain {
+namespace {
+
+namespace fs = std::filesystem;
+
+EpochReport epoch(int n, bool validation) {
+  EpochReport e;
+  e.epoch = n;
+  e.train.loss = 1.0 / n;
+  e.train.accuracy = 0.5 + 0.01 * n;
+  if (validation) {
+    e.validation.emplace();
+    e.validation->loss = 2.0 / n;
+    e.validation->accuracy = 0.4;
+  }
+  e.lr = 0.01;
+  e.seconds = 0.25;
+  return e;
+}
+
+std::string contents(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class MetricsLogTest : public ::testing::Test {
+ protected:
+  void SetUp() override { fs::create_directories(dir_); }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_ = fs::temp_directory_path() / ("nettrain_metrics_log_test_" + std::to_string(getpid()));
+  fs::path path_ = dir_ / "metrics.csv";
+};
+
+TEST_F(MetricsLogTest, AppendedRowsGiveTheWholeHistorysFile) {
+  for (const Task task : {Task::classification, Task::regression}) {
+    std::vector<EpochReport> history;
+    MetricsLog log(path_.string(), task, history);
+    EXPECT_EQ(contents(path_), metrics_csv(task, history)) << "the header alone";
+    for (int n = 1; n <= 300; ++n) {
+      history.push_back(epoch(n, n % 3 != 0));
+      log.append(history.back());
+    }
+    log.sync();
+    EXPECT_EQ(contents(path_), metrics_csv(task, history));
+  }
+}
+
+TEST_F(MetricsLogTest, AResumedRunRewritesTheHistoryDroppingATornRow) {
+  std::vector<EpochReport> history = {epoch(1, true), epoch(2, true)};
+  {
+    MetricsLog log(path_.string(), Task::classification, history);
+    log.append(epoch(3, true));
+  }
+  // A crash in the middle of writing epoch 4's row, after the checkpoint of epoch 2.
+  std::ofstream(path_, std::ios::app) << "4,0.2";
+  MetricsLog resumed(path_.string(), Task::classification, history);
+  history.push_back(epoch(3, false));
+  resumed.append(history.back());
+  EXPECT_EQ(contents(path_), metrics_csv(Task::classification, history));
+}
+
+TEST_F(MetricsLogTest, AFileThatCannotBeWrittenIsARunErrorNamingIt) {
+  fs::create_directories(path_);  // a directory where the file goes
+  try {
+    MetricsLog log(path_.string(), Task::classification, {});
+    FAIL() << "wrote over a directory";
+  } catch (const RunError& e) {
+    EXPECT_NE(std::string(e.what()).find(path_.string()), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace nettrain
