@@ -115,6 +115,24 @@ def interleaved(reps, a, b):
     return results_a, results_b
 
 
+# configs/fashion_mlp.yaml's widths.
+MLP_WIDTHS = [784, 500, 500, 10]
+
+
+def mlp_flops_per_sample(widths):
+    """Multiply-adds x 2 of one training sample: the forward products, the weight gradients, and
+    the input gradients of every layer but the first (nothing needs the input's)."""
+    products = [a * b for a, b in zip(widths, widths[1:])]
+    return 2 * (3 * sum(products) - products[0])
+
+
+def product_rate():
+    """The best single-precision product rate of this run: OpenBLAS at 1 and 2 threads."""
+    runs = [json.loads(run([PYTHON, "bench/product_rate.py", "--threads", str(t)], env=TORCH_ENV)[0]) for t in (1, 2)]
+    best = max(runs, key=lambda r: r["best_gflops"])
+    return {"gflops": best["best_gflops"], "shape": best["best"], "threads": best["threads"], "runs": runs}
+
+
 # The textbook 2-2-2 network on its one sample, one step per epoch (docs/runs.md#metricscsv-as-the-run-goes).
 TINY_CONFIG = """seed: 1
 data: {{format: csv, train: {data}, target: [y1, y2], task: regression}}
@@ -189,6 +207,9 @@ def main():
                 "nettrain_rss_mib": max(r["peak_rss_mib"] for r in ours),
                 "pytorch_rss_mib": max(r["peak_rss_mib"] for r in theirs),
                 "commands": [ours[0]["command"], theirs[0]["command"]]}
+    # The MLP step's product rate against the machine's best, measured in the same run.
+    w["mlp"]["step_gflops"] = w["mlp"]["nettrain"] * mlp_flops_per_sample(MLP_WIDTHS) / 1e9
+    results["product_rate"] = product_rate()
     if not quick:
         # The same recipe on both sides (Keras' start: Glorot-uniform weights, zero biases, Adam eps
         # 1e-7), and for reference PyTorch with its own defaults.
@@ -312,6 +333,14 @@ def markdown(results):
                       f"no lower (within 0.5 points): {'met' if r['nettrain'] >= r['pytorch'] - 0.005 else 'not met'}")
             lines.append(f"| {title} | {r['nettrain']:.4f} | {r['pytorch']:.4f} | {100 * (r['nettrain'] - r['pytorch']):+.2f} points | | "
                          f"{target} |")
+    if "product_rate" in results:
+        p = results["product_rate"]
+        fraction = w["mlp"]["step_gflops"] / p["gflops"]
+        lines += ["", f"MLP training step: {w['mlp']['step_gflops']:.1f} GFLOP/s "
+                      f"({mlp_flops_per_sample(MLP_WIDTHS) / 1e6:.3f} MFLOP a sample), "
+                      f"{100 * fraction:.0f}% of the best single-precision product rate measured in this run, "
+                      f"{p['gflops']:.1f} GFLOP/s (OpenBLAS through PyTorch, {p['threads']} thread(s), "
+                      f"{p['shape']}; `bench/product_rate.py`). Target ≥ 75%: {'met' if fraction >= 0.75 else 'not met'}."]
     if "tiny_epochs" in w:
         r = w["tiny_epochs"]
         lines += ["", f"Tiny epochs: twice the epochs take {r['growth']:.2f}x the time "
