@@ -47,20 +47,24 @@ def run(command, env=None, capture=True):
     return result.stdout or "", rss, seconds
 
 
-def write_subset(directory, count):
-    """The first `count` training samples of Fashion-MNIST as IDX files, plus the full test set."""
+def write_subset(directory, count, test_count=None):
+    """The first `count` training samples of Fashion-MNIST as IDX files, plus the first
+    `test_count` test samples (default: the full test set, linked)."""
     os.makedirs(directory, exist_ok=True)
-    for kind, header in (("images-idx3", 16), ("labels-idx1", 8)):
-        with gzip.open(f"{DATA}/train-{kind}-ubyte.gz", "rb") as f:
-            data = f.read()
-        item = 784 if kind.startswith("images") else 1
-        head = bytearray(data[:header])
-        head[4:8] = count.to_bytes(4, "big")
-        with gzip.open(f"{directory}/train-{kind}-ubyte.gz", "wb", compresslevel=1) as f:
-            f.write(bytes(head) + data[header:header + count * item])
-        target = f"{directory}/t10k-{kind}-ubyte.gz"
-        if not os.path.exists(target):
-            os.symlink(f"{DATA}/t10k-{kind}-ubyte.gz", target)
+    for split, n in (("train", count), ("t10k", test_count)):
+        for kind, header in (("images-idx3", 16), ("labels-idx1", 8)):
+            target = f"{directory}/{split}-{kind}-ubyte.gz"
+            if n is None:
+                if not os.path.exists(target):
+                    os.symlink(f"{DATA}/{split}-{kind}-ubyte.gz", target)
+                continue
+            with gzip.open(f"{DATA}/{split}-{kind}-ubyte.gz", "rb") as f:
+                data = f.read()
+            item = 784 if kind.startswith("images") else 1
+            head = bytearray(data[:header])
+            head[4:8] = n.to_bytes(4, "big")
+            with gzip.open(target, "wb", compresslevel=1) as f:
+                f.write(bytes(head) + data[header:header + n * item])
     return directory
 
 
@@ -81,7 +85,8 @@ def nettrain_train(args, config, data_dir, epochs, extra=(), threads=2):
     with open(f"{out}/summary.json") as f:
         summary = json.load(f)
     return {"epoch_seconds": [float(r["seconds"]) for r in rows], "test_accuracy": summary["test_accuracy"],
-            "peak_rss_mib": rss, "model": f"{out}/model.bin", "command": " ".join(command)}
+            "samples_per_second": summary["samples_per_second"], "peak_rss_mib": rss, "model": f"{out}/model.bin",
+            "command": " ".join(command)}
 
 
 def reference_train(command, env):
@@ -90,6 +95,9 @@ def reference_train(command, env):
     lines = [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
     final = lines[-1]
     return {"epoch_seconds": [line["seconds"] for line in lines[:-1]], "test_accuracy": final["test_accuracy"],
+            # Over all epochs, the first included, as nettrain's summary.json counts it (bench/curves.py).
+            "samples_per_second": sum(line["seconds"] * line["samples_per_second"] for line in lines[:-1]) /
+                                  sum(line["seconds"] for line in lines[:-1]),
             "final": final, "peak_rss_mib": rss, "command": " ".join(command)}
 
 
@@ -346,6 +354,9 @@ def markdown(results):
         for command in r.get("commands", []):
             lines.append(f"- {key}: `{command}`")
     lines.append("")
+    # How cost grows with batch size and width (scripts/bench.sh --curves), when it has been measured.
+    import curves  # here, not at the top: curves.py imports this module
+    lines += curves.markdown_section()
     # The hand-written analysis of the last full run: profiles, bounds and what was tried.
     with open(os.path.join(ROOT, "bench/analysis.md")) as f:
         lines.append(f.read())
