@@ -42,12 +42,12 @@ def load(split, data_dir):
     return x, torch.from_numpy(labels.astype(np.int64))
 
 
-def mlp():
+def mlp(hidden=500):
     return nn.Sequential(
         nn.Flatten(),
-        nn.Linear(784, 500), nn.Sigmoid(),
-        nn.Linear(500, 500), nn.Sigmoid(),
-        nn.Linear(500, 10))
+        nn.Linear(784, hidden), nn.Sigmoid(),
+        nn.Linear(hidden, hidden), nn.Sigmoid(),
+        nn.Linear(hidden, 10))
 
 
 def cnn():
@@ -67,6 +67,7 @@ def main():
     parser.add_argument("--optimizer", choices=["adam", "sgd"], default="adam")
     parser.add_argument("--lr", type=float, default=None, help="default: 1e-3 for adam, 1e-2 for sgd")
     parser.add_argument("--train-samples", type=int, default=0, help="train on the first N samples only")
+    parser.add_argument("--hidden", type=int, default=500, help="width of the MLP's two hidden layers (scripts/bench.sh --curves)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--init", choices=["torch", "keras"], default="torch",
@@ -80,7 +81,7 @@ def main():
     torch.manual_seed(args.seed)
     x_train, y_train = load("train", args.data)
     x_test, y_test = load("test", args.data)
-    model = mlp() if args.model == "mlp" else cnn()
+    model = mlp(args.hidden) if args.model == "mlp" else cnn()
     if args.init == "keras":
         for layer in model:
             if isinstance(layer, (nn.Linear, nn.Conv2d)):

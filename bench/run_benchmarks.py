@@ -1,10 +1,11 @@
 #!/usr/bin/python3
-"""Side-by-side benchmarks of nettrain and the PyTorch reference (bench/pytorch_reference.py),
-run interleaved (A B A B) in one invocation so that both see the same machine. Writes
-docs/benchmarks.md and bench/results/latest.json. Called by scripts/bench.sh, which builds
-nettrain and installs the reference's packages first.
+"""Side-by-side benchmarks of nettrain, the PyTorch reference (bench/pytorch_reference.py) and,
+when it is built, the dlib reference (bench/dlib_reference.cpp), run interleaved (A B C A B C) in
+one invocation so that all see the same machine. Writes docs/benchmarks.md and
+bench/results/latest.json. Called by scripts/bench.sh, which builds nettrain and dlib_reference
+and installs the references' packages first.
 
-  /usr/bin/python3 bench/run_benchmarks.py [--quick] [--reps N] [--nettrain build/nettrain]
+  /usr/bin/python3 bench/run_benchmarks.py [--quick] [--reps N] [--nettrain build/nettrain] [--dlib build/dlib_reference]
 """
 import argparse
 import datetime
@@ -29,6 +30,9 @@ SAMPLE_PNG = os.path.join(ROOT, "data/samples/0000-ankle-boot.png")
 TORCH_ENV = dict(os.environ, OPENBLAS_NUM_THREADS="1",
                  GLIBC_TUNABLES="glibc.malloc.mmap_threshold=268435456:glibc.malloc.trim_threshold=1073741824")
 TORCH_ENV.pop("OPENBLAS_CORETYPE", None)
+# dlib gets the same OpenBLAS and allocator settings; dlib_reference --threads sets OpenBLAS's
+# thread count itself (2, as PyTorch's ATen threads): dlib's products are where its threads work.
+DLIB_ENV = TORCH_ENV
 
 
 def run(command, env=None, capture=True):
@@ -43,20 +47,24 @@ def run(command, env=None, capture=True):
     return result.stdout or "", rss, seconds
 
 
-def write_subset(directory, count):
-    """The first `count` training samples of Fashion-MNIST as IDX files, plus the full test set."""
+def write_subset(directory, count, test_count=None):
+    """The first `count` training samples of Fashion-MNIST as IDX files, plus the first
+    `test_count` test samples (default: the full test set, linked)."""
     os.makedirs(directory, exist_ok=True)
-    for kind, header in (("images-idx3", 16), ("labels-idx1", 8)):
-        with gzip.open(f"{DATA}/train-{kind}-ubyte.gz", "rb") as f:
-            data = f.read()
-        item = 784 if kind.startswith("images") else 1
-        head = bytearray(data[:header])
-        head[4:8] = count.to_bytes(4, "big")
-        with gzip.open(f"{directory}/train-{kind}-ubyte.gz", "wb", compresslevel=1) as f:
-            f.write(bytes(head) + data[header:header + count * item])
-        target = f"{directory}/t10k-{kind}-ubyte.gz"
-        if not os.path.exists(target):
-            os.symlink(f"{DATA}/t10k-{kind}-ubyte.gz", target)
+    for split, n in (("train", count), ("t10k", test_count)):
+        for kind, header in (("images-idx3", 16), ("labels-idx1", 8)):
+            target = f"{directory}/{split}-{kind}-ubyte.gz"
+            if n is None:
+                if not os.path.exists(target):
+                    os.symlink(f"{DATA}/{split}-{kind}-ubyte.gz", target)
+                continue
+            with gzip.open(f"{DATA}/{split}-{kind}-ubyte.gz", "rb") as f:
+                data = f.read()
+            item = 784 if kind.startswith("images") else 1
+            head = bytearray(data[:header])
+            head[4:8] = n.to_bytes(4, "big")
+            with gzip.open(target, "wb", compresslevel=1) as f:
+                f.write(bytes(head) + data[header:header + n * item])
     return directory
 
 
@@ -77,17 +85,39 @@ def nettrain_train(args, config, data_dir, epochs, extra=(), threads=2):
     with open(f"{out}/summary.json") as f:
         summary = json.load(f)
     return {"epoch_seconds": [float(r["seconds"]) for r in rows], "test_accuracy": summary["test_accuracy"],
-            "peak_rss_mib": rss, "model": f"{out}/model.bin", "command": " ".join(command)}
+            "samples_per_second": summary["samples_per_second"], "peak_rss_mib": rss, "model": f"{out}/model.bin",
+            "command": " ".join(command)}
+
+
+def reference_train(command, env):
+    """Runs a reference (PyTorch's or dlib's: one JSON line per epoch, then a final one)."""
+    stdout, rss, _ = run(command, env=env)
+    lines = [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
+    final = lines[-1]
+    return {"epoch_seconds": [line["seconds"] for line in lines[:-1]], "test_accuracy": final["test_accuracy"],
+            # Over all epochs, the first included, as nettrain's summary.json counts it (bench/curves.py).
+            "samples_per_second": sum(line["seconds"] * line["samples_per_second"] for line in lines[:-1]) /
+                                  sum(line["seconds"] for line in lines[:-1]),
+            "final": final, "peak_rss_mib": rss, "command": " ".join(command)}
 
 
 def torch_train(model, data_dir, epochs, extra=(), threads=2, save=None):
     command = [PYTHON, "bench/pytorch_reference.py", "--model", model, "--epochs", str(epochs), "--data", data_dir,
                "--threads", str(threads)] + list(extra) + (["--save", save] if save else [])
-    stdout, rss, _ = run(command, env=TORCH_ENV)
-    lines = [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
-    final = lines[-1]
-    return {"epoch_seconds": [line["seconds"] for line in lines[:-1]], "test_accuracy": final["test_accuracy"],
-            "peak_rss_mib": rss, "command": " ".join(command)}
+    return reference_train(command, TORCH_ENV)
+
+
+def dlib_train(args, model, data_dir, epochs, extra=(), threads=2):
+    command = [args.dlib, "--model", model, "--epochs", str(epochs), "--data", data_dir,
+               "--threads", str(threads)] + list(extra)
+    return reference_train(command, DLIB_ENV)
+
+
+def have_dlib(args):
+    if os.access(args.dlib, os.X_OK):
+        return True
+    print(f"note: {args.dlib} not built (libdlib-dev missing?); dlib left out", file=sys.stderr)
+    return False
 
 
 def csv_rows(text):
@@ -107,12 +137,31 @@ def pair_speedups(ours, theirs):
     return [steady(b["epoch_seconds"]) / steady(a["epoch_seconds"]) for a, b in zip(ours, theirs)]
 
 
-def interleaved(reps, a, b):
-    results_a, results_b = [], []
+def interleaved(reps, *programs):
+    """Runs each program once in turn, reps times (A B C A B C); one list of results per program."""
+    results = [[] for _ in programs]
     for _ in range(reps):
-        results_a.append(a())
-        results_b.append(b())
-    return results_a, results_b
+        for program, runs in zip(programs, results):
+            runs.append(program())
+    return results
+
+
+def throughput(n, epochs, ours, theirs, dlib=None):
+    """A training-throughput workload: n samples an epoch, nettrain's, PyTorch's and dlib's runs."""
+    rate = lambda runs: statistics.median(n / steady(r["epoch_seconds"]) for r in runs)
+    entry = {"unit": "samples/s", "epochs": epochs, "nettrain": rate(ours), "pytorch": rate(theirs),
+             "pair_speedups": pair_speedups(ours, theirs),
+             "nettrain_rss_mib": max(r["peak_rss_mib"] for r in ours),
+             "pytorch_rss_mib": max(r["peak_rss_mib"] for r in theirs),
+             # After `epochs` epochs, each program starting from its own default init.
+             "test_accuracy": {"nettrain": ours[0]["test_accuracy"], "pytorch": theirs[0]["test_accuracy"]},
+             "commands": [ours[0]["command"], theirs[0]["command"]]}
+    if dlib:
+        entry.update(dlib=rate(dlib), dlib_pair_speedups=pair_speedups(ours, dlib),
+                     dlib_rss_mib=max(r["peak_rss_mib"] for r in dlib))
+        entry["test_accuracy"]["dlib"] = dlib[0]["test_accuracy"]
+        entry["commands"].append(dlib[0]["command"])
+    return entry
 
 
 # configs/fashion_mlp.yaml's widths.
@@ -179,8 +228,14 @@ def machine():
     memory = next((int(line.split()[1]) // 1024 // 1024 for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
     torch_version = subprocess.run([PYTHON, "-c", "import torch; print(torch.__version__)"], capture_output=True,
                                    text=True).stdout.strip()
-    return {"cpu": model, "cores": os.cpu_count(), "simd": simd, "memory_gib": memory, "kernel": platform.release(),
-            "torch": torch_version}
+    return {"cpu": model, "cores": os.cpu_count(), "simd": simd,
+            "isa": " ".join(f for f in ("avx2", "avx512f") if f in flags), "memory_gib": memory,
+            "kernel": platform.release(), "torch": torch_version}
+
+
+def dlib_setup(run):
+    """What a dlib run reported about itself: its version, the BLAS it loaded and that BLAS's threads."""
+    return {key: run["final"][key] for key in ("dlib", "blas", "blas_config", "blas_threads")}
 
 
 def main():
@@ -188,25 +243,26 @@ def main():
     parser.add_argument("--quick", action="store_true", help="a few hundred steps of each workload")
     parser.add_argument("--reps", type=int, default=3, help="interleaved repetitions of each throughput run")
     parser.add_argument("--nettrain", default=os.path.join(ROOT, "build/nettrain"))
+    parser.add_argument("--dlib", default=os.path.join(ROOT, "build/dlib_reference"),
+                        help="the dlib reference; left out when it is not built")
     parser.add_argument("--no-docs", action="store_true", help="print the results, leave docs/benchmarks.md alone")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="nettrain-bench-")
     quick = args.quick
     results = {"machine": machine(), "quick": quick, "date": datetime.date.today().isoformat(), "workloads": {}}
     w = results["workloads"]
+    dlib = have_dlib(args)
 
     # 1. The MLP, steady-state epochs (and its accuracy after 20 epochs in a full run).
     mlp_data = write_subset(f"{work}/mlp", 30000 if quick else 60000)
     mlp_epochs = 2 if quick else 3
-    ours, theirs = interleaved(args.reps, lambda: nettrain_train(args, "configs/fashion_mlp.yaml", mlp_data, mlp_epochs),
-                               lambda: torch_train("mlp", mlp_data, mlp_epochs, save=f"{work}/mlp.pt"))
-    n = 30000 if quick else 60000
-    w["mlp"] = {"unit": "samples/s", "nettrain": statistics.median(n / steady(r["epoch_seconds"]) for r in ours),
-                "pytorch": statistics.median(n / steady(r["epoch_seconds"]) for r in theirs),
-                "pair_speedups": pair_speedups(ours, theirs),
-                "nettrain_rss_mib": max(r["peak_rss_mib"] for r in ours),
-                "pytorch_rss_mib": max(r["peak_rss_mib"] for r in theirs),
-                "commands": [ours[0]["command"], theirs[0]["command"]]}
+    ours, theirs, *peer = interleaved(
+        args.reps, lambda: nettrain_train(args, "configs/fashion_mlp.yaml", mlp_data, mlp_epochs),
+        lambda: torch_train("mlp", mlp_data, mlp_epochs, save=f"{work}/mlp.pt"),
+        *([lambda: dlib_train(args, "mlp", mlp_data, mlp_epochs)] if dlib else []))
+    w["mlp"] = throughput(30000 if quick else 60000, mlp_epochs, ours, theirs, *peer)
+    if dlib:
+        results["machine"]["dlib"] = dlib_setup(peer[0][0])
     # The MLP step's product rate against the machine's best, measured in the same run.
     w["mlp"]["step_gflops"] = w["mlp"]["nettrain"] * mlp_flops_per_sample(MLP_WIDTHS) / 1e9
     results["product_rate"] = product_rate()
@@ -227,14 +283,11 @@ def main():
     cnn_n = 10000 if quick else 60000
     cnn_data = write_subset(f"{work}/cnn", cnn_n)
     cnn_epochs = 1 if quick else 2
-    ours, theirs = interleaved(args.reps, lambda: nettrain_train(args, "configs/fashion_cnn.yaml", cnn_data, cnn_epochs),
-                               lambda: torch_train("cnn", cnn_data, cnn_epochs))
-    w["cnn"] = {"unit": "samples/s", "nettrain": statistics.median(cnn_n / steady(r["epoch_seconds"]) for r in ours),
-                "pytorch": statistics.median(cnn_n / steady(r["epoch_seconds"]) for r in theirs),
-                "pair_speedups": pair_speedups(ours, theirs),
-                "nettrain_rss_mib": max(r["peak_rss_mib"] for r in ours),
-                "pytorch_rss_mib": max(r["peak_rss_mib"] for r in theirs),
-                "commands": [ours[0]["command"], theirs[0]["command"]]}
+    ours, theirs, *peer = interleaved(
+        args.reps, lambda: nettrain_train(args, "configs/fashion_cnn.yaml", cnn_data, cnn_epochs),
+        lambda: torch_train("cnn", cnn_data, cnn_epochs),
+        *([lambda: dlib_train(args, "cnn", cnn_data, cnn_epochs)] if dlib else []))
+    w["cnn"] = throughput(cnn_n, cnn_epochs, ours, theirs, *peer)
     if not quick:
         # As for the MLP: the same recipe on both sides, and PyTorch's own start for reference.
         theirs_keras = torch_train("cnn", cnn_data, cnn_epochs, ["--init", "keras"])
@@ -251,11 +304,8 @@ def main():
     sgd_sets = ["--set", "training.batch_size=1", "--set", "optimizer={type: sgd, lr: 0.01}"]
     torch_sgd = lambda threads: torch_train("mlp", sgd_data, 2, ["--batch-size", "1", "--optimizer", "sgd"], threads=threads)
     per_step = lambda runs: statistics.median(steady(r["epoch_seconds"]) / sgd_n * 1e6 for r in runs)
-    ours, torch_1, torch_2 = [], [], []
-    for _ in range(args.reps):  # interleaved, A B C A B C
-        ours.append(nettrain_train(args, "configs/fashion_mlp.yaml", sgd_data, 2, sgd_sets))
-        torch_1.append(torch_sgd(1))
-        torch_2.append(torch_sgd(2))
+    ours, torch_1, torch_2 = interleaved(args.reps, lambda: nettrain_train(args, "configs/fashion_mlp.yaml", sgd_data, 2, sgd_sets),
+                                         lambda: torch_sgd(1), lambda: torch_sgd(2))
     theirs = min(torch_1, torch_2, key=per_step)
     w["sgd_batch_1"] = {"unit": "µs/step", "lower_is_better": True, "nettrain": per_step(ours),
                         "pytorch": per_step(theirs), "pytorch_1_thread": per_step(torch_1),
@@ -280,6 +330,8 @@ def main():
 
     for r in w.values():
         r["speedup"] = (r["pytorch"] / r["nettrain"]) if r.get("lower_is_better") else (r["nettrain"] / r["pytorch"])
+        if "dlib" in r:
+            r["dlib_speedup"] = r["nettrain"] / r["dlib"]
     os.makedirs(f"{ROOT}/bench/results", exist_ok=True)
     name = "latest-quick.json" if quick else "latest.json"
     with open(f"{ROOT}/bench/results/{name}", "w") as f:
@@ -296,32 +348,59 @@ TARGETS = {"mlp": ("MLP training throughput", 2.0), "cnn": ("CNN training throug
            "tiny_epochs": ("10000 tiny epochs, whole process vs PyTorch's loop alone", 10.0)}
 
 
+def figure(value):
+    """One decimal for the large figures, three significant digits for seconds of tiny runs."""
+    return f"{value:.1f}" if abs(value) >= 10 else f"{value:.3g}"
+
+
+def ratio_cells(r, value_key, speedup_key, pairs_key):
+    """A program's value, nettrain's speed-up over it and the speed-up in each pair; dashes when not run."""
+    if value_key not in r:
+        return ["—", "—", ""]
+    return [figure(r[value_key]), f"{r[speedup_key]:.2f}x", ", ".join(f"{x:.2f}x" for x in r.get(pairs_key, []))]
+
+
 def markdown(results):
     m = results["machine"]
     w = results["workloads"]
-    lines = ["# Benchmarks: nettrain beside PyTorch", "",
+    d = m.get("dlib")
+    peers = ("the three programs interleaved (A B C A B C)" if d else "the two programs interleaved (A B A B)")
+    dlib_text = (f" dlib {d['dlib']} (Debian's libdlib-dev, `bench/dlib_reference.cpp`: "
+                 f"its products through {d['blas']}, {d['blas_config']}, set to {d['blas_threads']} threads, with "
+                 "PyTorch's environment)." if d else
+                 " dlib was not measured in this run (`build/dlib_reference` not built: install libdlib-dev).")
+    lines = ["# Benchmarks: nettrain beside PyTorch and dlib", "",
              f"Measured {results['date']} by `scripts/bench.sh{' --quick' if results['quick'] else ''}` in one run, "
-             "the two programs interleaved (A B A B), on "
+             f"{peers}, on "
              f"{m['cpu']} ({m['cores']} cores, {m['simd']}, {m['memory_gib']} GiB), PyTorch {m['torch']} from Debian "
              "with 2 threads (for batch-1 SGD the faster of 1 and 2 threads: "
              f"{w['sgd_batch_1']['pytorch_1_thread']:.0f} and {w['sgd_batch_1']['pytorch_2_threads']:.0f} µs a step), "
              "OpenBLAS at its own kernel choice, 1 BLAS thread and glibc's "
-             "allocator told to keep freed memory (its best configuration here, see PERF-NOTES.md). nettrain runs "
-             "with `--threads 2` and no tuning of the environment. Throughput is the median of "
+             "allocator told to keep freed memory (its best configuration here, see PERF-NOTES.md)." + dlib_text +
+             " nettrain runs with `--threads 2` and no tuning of the environment. Throughput is the median of "
              "the steady-state epochs (the first epoch left out when there are several).", "",
-             "| workload | nettrain | PyTorch | nettrain speed-up | in each A B pair | target |",
-             "|---|---|---|---|---|---|"]
+             "| workload | nettrain | PyTorch | nettrain speed-up | in each A B pair | dlib | speed-up over dlib | "
+             "in each A C pair | target (over PyTorch) |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for key, (title, target) in TARGETS.items():
+        if key not in w:  # a workload added after the run
+            continue
         r = w[key]
         met = "met" if r["speedup"] >= target else "not met"
-        pairs = ", ".join(f"{x:.2f}x" for x in r.get("pair_speedups", []))
-        lines.append(f"| {title} ({r['unit']}) | {r['nettrain']:.1f} | {r['pytorch']:.1f} | {r['speedup']:.2f}x | "
-                     f"{pairs} | ≥ {target}x: {met} |")
+        lines.append(f"| {title} ({r['unit']}) | {figure(r['nettrain'])} | "
+                     + " | ".join(ratio_cells(r, "pytorch", "speedup", "pair_speedups")) + " | "
+                     + " | ".join(ratio_cells(r, "dlib", "dlib_speedup", "dlib_pair_speedups")) + f" | ≥ {target}x: {met} |")
     for key in ("mlp", "cnn"):
         r = w[key]
+        smaller = lambda other: f"{r[other] / r['nettrain_rss_mib']:.2f}x smaller" if other in r else "—"
+        target = ("≤ half: " + ("met" if r["nettrain_rss_mib"] * 2 <= r["pytorch_rss_mib"] else "not met")
+                  if key == "mlp" else "")
         lines.append(f"| {key.upper()} peak RSS (MiB) | {r['nettrain_rss_mib']:.0f} | {r['pytorch_rss_mib']:.0f} | "
-                     f"{r['pytorch_rss_mib'] / r['nettrain_rss_mib']:.2f}x smaller | | "
-                     f"{'≤ half: ' + ('met' if r['nettrain_rss_mib'] * 2 <= r['pytorch_rss_mib'] else 'not met') if key == 'mlp' else ''} |")
+                     f"{smaller('pytorch_rss_mib')} | | {r['dlib_rss_mib']:.0f} | {smaller('dlib_rss_mib')} | | {target} |"
+                     if "dlib_rss_mib" in r else
+                     f"| {key.upper()} peak RSS (MiB) | {r['nettrain_rss_mib']:.0f} | {r['pytorch_rss_mib']:.0f} | "
+                     f"{smaller('pytorch_rss_mib')} | | — | — | | {target} |")
+    points = lambda a, b: f"{100 * (a - b):+.2f} points"
     for key, title in (("mlp_accuracy_20_epochs", "MLP test accuracy after 20 epochs, same recipe"),
                        ("mlp_accuracy_20_epochs_torch_init", "MLP test accuracy after 20 epochs, PyTorch with its default init"),
                        ("cnn_accuracy_2_epochs", "CNN test accuracy after 2 epochs, same recipe"),
@@ -331,8 +410,16 @@ def markdown(results):
             # The target holds on the same recipe; PyTorch's own start is shown for reference.
             target = ("reference" if key.endswith("_torch_init") else
                       f"no lower (within 0.5 points): {'met' if r['nettrain'] >= r['pytorch'] - 0.005 else 'not met'}")
-            lines.append(f"| {title} | {r['nettrain']:.4f} | {r['pytorch']:.4f} | {100 * (r['nettrain'] - r['pytorch']):+.2f} points | | "
-                         f"{target} |")
+            lines.append(f"| {title} | {r['nettrain']:.4f} | {r['pytorch']:.4f} | {points(r['nettrain'], r['pytorch'])} | | "
+                         f"— | — | | {target} |")
+    # dlib has no Keras-style start to match, so its accuracy is compared each with its own init,
+    # after the epochs of the throughput runs.
+    for key in ("mlp", "cnn"):
+        a = w[key].get("test_accuracy", {})
+        if "dlib" in a:
+            lines.append(f"| {key.upper()} test accuracy after {w[key]['epochs']} epochs, each with its default init | "
+                         f"{a['nettrain']:.4f} | {a['pytorch']:.4f} | {points(a['nettrain'], a['pytorch'])} | | "
+                         f"{a['dlib']:.4f} | {points(a['nettrain'], a['dlib'])} | | reference |")
     if "product_rate" in results:
         p = results["product_rate"]
         fraction = w["mlp"]["step_gflops"] / p["gflops"]
@@ -353,11 +440,13 @@ def markdown(results):
         for command in r.get("commands", []):
             lines.append(f"- {key}: `{command}`")
     lines.append("")
+    # How cost grows with batch size and width (scripts/bench.sh --curves), when it has been measured.
+    import curves  # here, not at the top: curves.py imports this module
+    lines += curves.markdown_section()
     # The hand-written analysis of the last full run: profiles, bounds and what was tried.
     with open(os.path.join(ROOT, "bench/analysis.md")) as f:
         lines.append(f.read())
     return "\n".join(lines)
-
 
 if __name__ == "__main__":
     main()

@@ -180,6 +180,8 @@ for v in 0 2147483648 "${not_integers[@]}"; do
 done
 script_refused "--reps must be an integer from 1 to 1000, got 0" "$TMP/copy/build" "$TMP/copy/scripts/bench.sh" --quick --reps=0
 script_refused "--reps needs a value" "$TMP/copy/build" "$TMP/copy/scripts/bench.sh" --reps
+script_refused "--reps must be an integer from 1 to 1000, got 1001" "$TMP/copy/build" "$TMP/copy/scripts/bench.sh" \
+  --curves --quick --reps 1001
 script_refused "SECONDS must be an integer from 1 to 2147483647, got config" "$TMP/copy/build-fuzz" \
   "$TMP/copy/scripts/fuzz.sh" config
 echo "numeric arguments: all refusals and decimal readings as documented"
