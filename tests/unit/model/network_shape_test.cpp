@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 #include "nettrain/config/config_file.hpp"
@@ -76,6 +77,31 @@ TEST(NetworkShape, PlanListsWhatTheFullBuildAllocates) {
       }
       EXPECT_EQ(plan.parameter_count(), allocated);
       EXPECT_EQ(plan.trainable_parameter_count(), allocated_trainable);
+    }
+  }
+}
+
+// A network built to load a model file (build_network_to_load) has the layers and parameters of
+// the full build; its values are left to the file, and each gradient is made, zero, when asked.
+TEST(NetworkShape, TheBuildToLoadMakesTheLayersAndParametersOfTheFullBuild) {
+  for (const auto& [type, models] : models_by_type) {
+    for (const std::string& model : models) {
+      SCOPED_TRACE(model);
+      const ConfigDocument doc = model_document(model);
+      Network<float> full = build_network<float>(doc.root()["model"], 3, Regularization{});
+      Network<float> to_load = build_network_to_load<float>(doc.root()["model"]);
+      ASSERT_EQ(to_load.layer_count(), full.layer_count());
+      EXPECT_EQ(emit_yaml(to_load.settings()), emit_yaml(full.settings()));
+      const std::vector<Parameter<float>*> a = full.parameters(), b = to_load.parameters();
+      ASSERT_EQ(a.size(), b.size());
+      for (std::size_t j = 0; j < a.size(); ++j) {
+        EXPECT_EQ(b[j]->name, a[j]->name);
+        EXPECT_EQ(b[j]->value.shape(), a[j]->value.shape());
+        EXPECT_EQ(b[j]->trainable, a[j]->trainable);
+        const Tensor<float>& grad = b[j]->grad();
+        EXPECT_EQ(grad.shape(), a[j]->value.shape());
+        EXPECT_TRUE(std::all_of(grad.data(), grad.data() + grad.size(), [](float g) { return g == 0.0f; }));
+      }
     }
   }
 }
