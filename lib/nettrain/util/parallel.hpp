@@ -33,6 +33,14 @@ void parallel_for(Index count, Body body, bool parallel = true) {
 // such as a batch of one sample, stay on the calling thread.
 inline bool worth_threads(double flops) { return flops >= 4e6; }
 
+// Whether a process that runs `flops` of work once (`infer` on a few inputs) should start the
+// team at all. Its first parallel loop creates the threads: about 0.1 ms on an idle machine,
+// several ms on a busy one, where the caller waits at the loop's end for a thread the scheduler
+// has not run yet (and libgomp then spins). A second core saves half the work's time, about
+// 0.5 ms per 1e8 flops, so below that one thread finishes first. (A CNN's one-image pass is
+// about 2e7 flops.)
+inline bool worth_starting_threads(double flops) { return flops >= 1e8; }
+
 // [0, size) cut into `count` contiguous ranges whose bounds are multiples of `align` (the last
 // one takes the rest), fixed by the size alone.
 struct Ranges {

@@ -106,6 +106,18 @@ TEST(NetworkShape, TheBuildToLoadMakesTheLayersAndParametersOfTheFullBuild) {
   }
 }
 
+// The arithmetic of one sample's pass: 2 x weights x positions for dense and convolution layers,
+// one per output element for the others.
+TEST(NetworkShape, ForwardFlopsCountTheProducts) {
+  const ConfigDocument mlp =
+      model_document("{input_shape: [784], layers: [{type: dense, units: 500, activation: sigmoid}, {type: dense, units: 10}]}");
+  EXPECT_DOUBLE_EQ(plan_network(mlp.root()["model"]).forward_flops(), 2.0 * 784 * 500 + 500 + 2.0 * 500 * 10);
+  const ConfigDocument cnn = model_document(
+      "{input_shape: [1, 28, 28], layers: [{type: conv2d, filters: 64, kernel: 3, padding: same}, "
+      "{type: maxpool2d, size: 2}]}");
+  EXPECT_DOUBLE_EQ(plan_network(cnn.root()["model"]).forward_flops(), 2.0 * 64 * 9 * 28 * 28 + 64 * 14 * 14);
+}
+
 // 4 * 10^9 floats of weights would take 16 GB and minutes to initialize: the plan takes neither.
 TEST(NetworkShape, PlanOfAHugeModelAllocatesNothing) {
   const ConfigDocument doc = model_document(
