@@ -11,6 +11,7 @@
 #include "nettrain/infer/top_classes.hpp"
 #include "nettrain/model/saved_model.hpp"
 #include "nettrain/util/json.hpp"
+#include "nettrain/util/parallel.hpp"
 
 namespace nettrain::app {
 namespace {
@@ -84,6 +85,10 @@ int run(const InferArgs& args) {
   Network<float>& network = *model.network;
   const InferencePreprocessing prep{network.input_shape(), model.info.image_shape, model.info.normalizer, args.invert};
   const InferenceBatch batch = read_inference_inputs(args.inputs, prep);
+  // One pass, run once: a few inputs are done on this thread before a team would have started.
+  // Results do not depend on the thread count (util/parallel.hpp).
+  const double flops = network.shape().forward_flops() * static_cast<double>(batch.samples.size());
+  set_worker_threads(worth_starting_threads(flops) ? 0 : 1);
   const Tensor<float>& outputs = network.forward(batch.features, Mode::inference);
   const Index output_count = outputs.cols();
   // Checked for every sample before the first line is printed: no partial result.

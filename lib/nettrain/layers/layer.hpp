@@ -28,6 +28,9 @@ enum class OutputActivation { none, softmax, sigmoid };
 struct ParameterBudget {
   Index left = 0;        // parameter elements the layers may still make
   bool allocate = true;  // false: shapes only; the layers' parameters get no values
+  // false: every value is read from a model file next (load_parameters), so no initializer
+  // runs, and each gradient is made when first asked for (Parameter::grad).
+  bool initialize = true;
 };
 
 // Everything a layer's constructor may use.
@@ -125,6 +128,7 @@ class Layer {
     p.l2 = spec.l2;
     if (c.budget && !c.budget->allocate) return p;
     p.value.resize(shape);
+    if (c.budget && !c.budget->initialize) return p;
     p.grad().resize(shape);
     p.grad().fill(T(0));
     initialize(p.value, spec.init, fans, c.init_rng, layout);

@@ -11,9 +11,11 @@
 #include <atomic>
 #include <bit>
 #include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -275,8 +277,12 @@ NamedTensor read_tensor(BodyReader& in, std::unordered_set<std::string_view>& se
   t.shape.assign(dims.begin(), dims.end());
   const std::string_view data = in.take(*count * 4, "tensor data");
   t.values.resize(*count);
-  for (std::size_t i = 0; i < t.values.size(); ++i) {
-    t.values[i] = std::bit_cast<float>(static_cast<std::uint32_t>(load_le(data.substr(4 * i, 4))));
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(t.values.data(), data.data(), data.size());  // the file's byte order: one copy
+  } else {
+    for (std::size_t i = 0; i < t.values.size(); ++i) {
+      t.values[i] = std::bit_cast<float>(static_cast<std::uint32_t>(load_le(data.substr(4 * i, 4))));
+    }
   }
   return t;
 }
@@ -357,14 +363,16 @@ ModelFileContents read_model_file(const std::string& path) {
   const auto size = static_cast<std::uint64_t>(st.st_size);
 
   // Check the header before reading the rest, so a large file of another kind is refused cheaply.
-  std::string bytes(std::min<std::uint64_t>(size, header_bytes), '\0');
-  read_exactly(fd.get(), bytes.data(), bytes.size(), path);
-  check_header(bytes, size, path);
+  const std::size_t prefix = std::min<std::uint64_t>(size, header_bytes);
+  std::string header(prefix, '\0');
+  read_exactly(fd.get(), header.data(), prefix, path);
+  check_header(header, size, path);
 
-  const std::size_t prefix = bytes.size();
-  bytes.resize(size);
-  read_exactly(fd.get(), bytes.data() + prefix, size - prefix, path);
-  return parse_model_file(bytes, path);
+  // Not zero-filled first: read() writes every byte.
+  const auto bytes = std::make_unique_for_overwrite<char[]>(size);
+  std::memcpy(bytes.get(), header.data(), prefix);
+  read_exactly(fd.get(), bytes.get() + prefix, size - prefix, path);
+  return parse_model_file(std::string_view(bytes.get(), size), path);
 }
 
 void write_model_file(const std::string& path, const ModelFileContents& contents) {

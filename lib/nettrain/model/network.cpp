@@ -187,6 +187,12 @@ Network<T> build_network(const ConfigNode& model, std::uint64_t seed, const Regu
   return build_layers<T>(model, seed, regularization, budget);
 }
 
+template <typename T>
+Network<T> build_network_to_load(const ConfigNode& model, Index max_parameters) {
+  ParameterBudget budget{max_parameters, /*allocate=*/true, /*initialize=*/false};
+  return build_layers<T>(model, 0, Regularization{}, budget);
+}
+
 NetworkShape plan_network(const ConfigNode& model, Index max_parameters) {
   // Seed and regularization change values, never a shape; the network of shapes goes no further.
   ParameterBudget budget{max_parameters, /*allocate=*/false};
@@ -197,5 +203,6 @@ template class Network<float>;
 template class Network<double>;
 template Network<float> build_network<float>(const ConfigNode&, std::uint64_t, const Regularization&, Index);
 template Network<double> build_network<double>(const ConfigNode&, std::uint64_t, const Regularization&, Index);
+template Network<float> build_network_to_load<float>(const ConfigNode&, Index);
 
 }  // namespace nettrain

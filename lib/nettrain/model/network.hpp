@@ -66,6 +66,13 @@ template <typename T>
 Network<T> build_network(const ConfigNode& model, std::uint64_t seed, const Regularization& regularization,
                          Index max_parameters = max_network_parameters);
 
+// The network of a model file's `model:` section, built to have every parameter value read
+// from the file next (load_parameters): the same checks and allocations as build_network, but
+// no initializer runs (a weight's start, thrown away at once, took longer than the rest of a
+// one-image `infer`) and gradients are made only when asked for.
+template <typename T>
+Network<T> build_network_to_load(const ConfigNode& model, Index max_parameters = max_network_parameters);
+
 // The shapes of the network build_network would build, found by the same code with every check
 // it makes (config errors, the parameter limit), but without allocating or initializing any
 // parameter: instant for a model of billions of weights.

@@ -26,6 +26,11 @@ struct NetworkShape {
   Shape output_shape() const;
   Index parameter_count() const;
   Index trainable_parameter_count() const;
+  // A rough count of the arithmetic of one sample's forward pass, for deciding whether a pass is
+  // worth threads: 2 x the largest parameter x the output positions it is applied at (a dense
+  // layer's units x inputs, a convolution's weights x output pixels), and one per output
+  // element for a layer without parameters.
+  double forward_flops() const;
 };
 
 template <typename T>

@@ -113,8 +113,7 @@ LoadedModel read_stored_model(const ModelFileContents& contents, const std::stri
     // while being built, before the layers allocate them.
     Index stored_values = 0;
     for (const NamedTensor& t : contents.tensors) stored_values += static_cast<Index>(t.values.size());
-    auto network = std::make_unique<Network<float>>(
-        build_network<float>(root.required("model"), 0, Regularization{}, stored_values));
+    auto network = std::make_unique<Network<float>>(build_network_to_load<float>(root.required("model"), stored_values));
     load_parameters(contents, source, *network);
     if (info.normalizer.kind != NormalizeKind::none) {
       const Index features = element_count(network->input_shape());

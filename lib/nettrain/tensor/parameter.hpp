@@ -22,9 +22,16 @@ class Parameter {
   double l1 = 0.0;  // penalty l1 * sum|w| added to the loss
   double l2 = 0.0;  // penalty l2 * sum w^2 added to the loss
 
-  // dL/dw, shaped as `value`. A gradient held as an outer product is written out first.
+  // dL/dw, shaped as `value`. A gradient held as an outer product is written out first; one
+  // never made (a network built to load a model file, whose weights may never learn) is made
+  // here, zero.
   Tensor<T>& grad() {
-    if (outer_.held) write_out_outer_product();
+    if (outer_.held) {
+      write_out_outer_product();
+    } else if (grad_.shape() != value.shape()) {
+      grad_.resize(value.shape());
+      grad_.fill(T(0));
+    }
     return grad_;
   }
 

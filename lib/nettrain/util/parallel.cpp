@@ -7,12 +7,18 @@ namespace {
 
 int configured_threads = 0;
 
+// Eigen splits a product by its own thread count, which would make results depend on the
+// machine: every product runs single-threaded inside the fixed pieces of parallel_for, from
+// the start of every command (eval and gradcheck set no thread count) and of any program
+// linking the library.
+[[maybe_unused]] const bool eigen_single_threaded = [] {
+  Eigen::setNbThreads(1);
+  return true;
+}();
+
 }  // namespace
 
-void set_worker_threads(int threads) {
-  configured_threads = threads;
-  Eigen::setNbThreads(1);
-}
+void set_worker_threads(int threads) { configured_threads = threads; }
 
 int worker_threads() {
   // Asked once: omp_get_num_procs() reads the affinity mask with a system call each time, and

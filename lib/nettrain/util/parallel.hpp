@@ -15,7 +15,7 @@ namespace nettrain {
 // fewer than would exhaust memory with per-thread scratch buffers.
 inline constexpr int max_worker_threads = 1024;
 
-// Sets the threads of every parallel loop; 0 = all cores. Eigen's products are made
+// Sets the threads of every parallel loop; 0 = all cores. Eigen's own products are always
 // single-threaded, since their internal split depends on the thread count.
 void set_worker_threads(int threads);
 int worker_threads();
@@ -32,6 +32,14 @@ void parallel_for(Index count, Body body, bool parallel = true) {
 // Waking the other threads costs microseconds (far more on a loaded machine), so small products,
 // such as a batch of one sample, stay on the calling thread.
 inline bool worth_threads(double flops) { return flops >= 4e6; }
+
+// Whether a process that runs `flops` of work once (`infer` on a few inputs) should start the
+// team at all. Its first parallel loop creates the threads: about 0.1 ms on an idle machine,
+// several ms on a busy one, where the caller waits at the loop's end for a thread the scheduler
+// has not run yet (and libgomp then spins). A second core saves half the work's time, about
+// 0.5 ms per 1e8 flops, so below that one thread finishes first. (A CNN's one-image pass is
+// about 2e7 flops.)
+inline bool worth_starting_threads(double flops) { return flops >= 1e8; }
 
 // [0, size) cut into `count` contiguous ranges whose bounds are multiples of `align` (the last
 // one takes the rest), fixed by the size alone.

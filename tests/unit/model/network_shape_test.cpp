@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 #include "nettrain/config/config_file.hpp"
@@ -78,6 +79,43 @@ TEST(NetworkShape, PlanListsWhatTheFullBuildAllocates) {
       EXPECT_EQ(plan.trainable_parameter_count(), allocated_trainable);
     }
   }
+}
+
+// A network built to load a model file (build_network_to_load) has the layers and parameters of
+// the full build; its values are left to the file, and each gradient is made, zero, when asked.
+TEST(NetworkShape, TheBuildToLoadMakesTheLayersAndParametersOfTheFullBuild) {
+  for (const auto& [type, models] : models_by_type) {
+    for (const std::string& model : models) {
+      SCOPED_TRACE(model);
+      const ConfigDocument doc = model_document(model);
+      Network<float> full = build_network<float>(doc.root()["model"], 3, Regularization{});
+      Network<float> to_load = build_network_to_load<float>(doc.root()["model"]);
+      ASSERT_EQ(to_load.layer_count(), full.layer_count());
+      EXPECT_EQ(emit_yaml(to_load.settings()), emit_yaml(full.settings()));
+      const std::vector<Parameter<float>*> a = full.parameters(), b = to_load.parameters();
+      ASSERT_EQ(a.size(), b.size());
+      for (std::size_t j = 0; j < a.size(); ++j) {
+        EXPECT_EQ(b[j]->name, a[j]->name);
+        EXPECT_EQ(b[j]->value.shape(), a[j]->value.shape());
+        EXPECT_EQ(b[j]->trainable, a[j]->trainable);
+        const Tensor<float>& grad = b[j]->grad();
+        EXPECT_EQ(grad.shape(), a[j]->value.shape());
+        EXPECT_TRUE(std::all_of(grad.data(), grad.data() + grad.size(), [](float g) { return g == 0.0f; }));
+      }
+    }
+  }
+}
+
+// The arithmetic of one sample's pass: 2 x weights x positions for dense and convolution layers,
+// one per output element for the others.
+TEST(NetworkShape, ForwardFlopsCountTheProducts) {
+  const ConfigDocument mlp =
+      model_document("{input_shape: [784], layers: [{type: dense, units: 500, activation: sigmoid}, {type: dense, units: 10}]}");
+  EXPECT_DOUBLE_EQ(plan_network(mlp.root()["model"]).forward_flops(), 2.0 * 784 * 500 + 500 + 2.0 * 500 * 10);
+  const ConfigDocument cnn = model_document(
+      "{input_shape: [1, 28, 28], layers: [{type: conv2d, filters: 64, kernel: 3, padding: same}, "
+      "{type: maxpool2d, size: 2}]}");
+  EXPECT_DOUBLE_EQ(plan_network(cnn.root()["model"]).forward_flops(), 2.0 * 64 * 9 * 28 * 28 + 64 * 14 * 14);
 }
 
 // 4 * 10^9 floats of weights would take 16 GB and minutes to initialize: the plan takes neither.

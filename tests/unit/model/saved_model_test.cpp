@@ -101,6 +101,17 @@ TEST(SavedModel, AConsistentModelLoads) {
             "(loaded)");
 }
 
+// The network is built without initializing its weights (build_network_to_load): every value is
+// the file's.
+TEST(SavedModel, EveryParameterHoldsTheFileValues) {
+  const ModelFileContents contents = classifier();
+  const LoadedModel model = load_model(contents, "model.bin");
+  for (Parameter<float>* p : model.network->parameters()) {
+    const NamedTensor& t = find_tensor(contents, p->name, "model.bin");
+    EXPECT_EQ(std::vector<float>(p->value.data(), p->value.data() + p->value.size()), t.values) << p->name;
+  }
+}
+
 TEST(SavedModel, ClassNamesThatDoNotMatchTheOutputsAreRefused) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"a", "b", "c", "d"}, "names 4 classes, but the model's 3 output unit(s) give 3"},
