@@ -278,7 +278,8 @@ NamedTensor read_tensor(BodyReader& in, std::unordered_set<std::string_view>& se
   const std::string_view data = in.take(*count * 4, "tensor data");
   t.values.resize(*count);
   if constexpr (std::endian::native == std::endian::little) {
-    std::memcpy(t.values.data(), data.data(), data.size());  // the file's byte order: one copy
+    // The file's byte order: one copy (none for an empty tensor, whose data() may be null).
+    if (!data.empty()) std::memcpy(t.values.data(), data.data(), data.size());
   } else {
     for (std::size_t i = 0; i < t.values.size(); ++i) {
       t.values[i] = std::bit_cast<float>(static_cast<std::uint32_t>(load_le(data.substr(4 * i, 4))));

@@ -50,8 +50,9 @@ std::string listed(const std::vector<T>& items) {
   return items.empty() ? "[]" : fmt::format("[{}]", fmt::join(items, ", "));
 }
 
+// Bit for bit, as the same data normalizes to; memcmp of empty vectors would take null pointers.
 bool same_values(const std::vector<float>& a, const std::vector<float>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
 }
 
 }  // namespace
