@@ -1,9 +1,11 @@
 #include "nettrain/config/config_file.hpp"
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "nettrain/util/files.hpp"
@@ -49,13 +51,45 @@ void reject_duplicate_keys(const YAML::Node& node, const std::string& source) {
 }
 
 // yaml-cpp's Load reads the first of several documents and drops the rest without a word, so a
-// config pasted twice, or two configs in one file, would train on whichever came first.
-void reject_further_documents(const std::vector<YAML::Node>& documents, const std::string& source) {
-  for (std::size_t i = 1; i < documents.size(); ++i) {
-    const YAML::Node& document = documents[i];
-    if (!document.IsDefined() || document.IsNull()) continue;  // a trailing '---' with nothing after it
-    const YAML::Mark mark = document.Mark();
-    throw ConfigError(Location{source, mark.line + 1, mark.column + 1},
+// config pasted twice, or two configs in one file, would train on whichever came first. Its
+// LoadAll cannot tell: on some malformed text ("\n , x") it finds empty documents forever,
+// allocating without bound. So the parser is asked for two documents at most, and only where
+// the second one's content starts is recorded.
+class SecondDocumentFinder : public YAML::EventHandler {
+ public:
+  std::optional<YAML::Mark> content;  // where the second document's content starts, if it has any
+
+  void OnDocumentStart(const YAML::Mark&) override { ++documents_; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}  // a trailing '---' with nothing after it
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { found(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override {
+    found(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    found(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    found(mark);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void found(const YAML::Mark& mark) {
+    if (documents_ >= 2 && !content) content = mark;
+  }
+  int documents_ = 0;
+};
+
+void reject_further_documents(const std::string& text, const std::string& source) {
+  std::istringstream input(text);
+  YAML::Parser parser(input);
+  SecondDocumentFinder finder;
+  for (int document = 0; document < 2 && parser.HandleNextDocument(finder); ++document) {
+  }
+  if (finder.content) {
+    throw ConfigError(Location{source, finder.content->line + 1, finder.content->column + 1},
                       "a second YAML document starts here (after '---'); a config is one document");
   }
 }
@@ -64,9 +98,8 @@ void reject_further_documents(const std::vector<YAML::Node>& documents, const st
 
 YAML::Node parse_yaml(const std::string& text, const std::string& source) {
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(text);
-    reject_further_documents(documents, source);
-    YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
+    YAML::Node root = YAML::Load(text);
+    reject_further_documents(text, source);
     reject_duplicate_keys(root, source);
     return root;
   } catch (const YAML::Exception& e) {

@@ -96,6 +96,15 @@ TEST(ConfigFile, RefusesASecondDocumentAtItsLine) {
   EXPECT_EQ(error_of([] { parse_config("---\nloss: mse\n---\n# the end\n", "m.yaml"); }), "");
 }
 
+// yaml-cpp's LoadAll finds empty documents in this text forever, allocating without bound (the
+// config fuzzer's out-of-memory finding of 2026-12-01); the check for a second document asks
+// for two at most.
+TEST(ConfigFile, TextWithEndlessEmptyDocumentsIsReadOnce) {
+  for (const char* text : {"\n\n\n\n , ite", " , x", "\n,\n,\n"}) {
+    EXPECT_NE(error_of([&] { parse_config(text, "m.yaml"); }), "") << text;
+  }
+}
+
 TEST(ConfigFile, AnEmptyFileSaysSo) {
   EXPECT_EQ(error_of([] { parse_config("", "e.yaml"); }), "e.yaml: is empty; a config must be a YAML mapping (key: value lines)");
   EXPECT_EQ(error_of([] { parse_config("- 1\n", "e.yaml"); }), "e.yaml: a config must be a YAML mapping (key: value lines)");
