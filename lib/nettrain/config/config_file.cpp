@@ -53,13 +53,18 @@ void reject_duplicate_keys(const YAML::Node& node, const std::string& source) {
 // yaml-cpp's Load reads the first of several documents and drops the rest without a word, so a
 // config pasted twice, or two configs in one file, would train on whichever came first. Its
 // LoadAll cannot tell: on some malformed text ("\n , x") it finds empty documents forever,
-// allocating without bound. So the parser is asked for two documents at most, and only where
-// the second one's content starts is recorded.
+// allocating without bound. So documents are read one by one only while each starts further
+// into the text than the last (empty ones, as in "---\n---\n", are skipped), up to the first
+// with content after the first document, and only where that content starts is recorded.
 class SecondDocumentFinder : public YAML::EventHandler {
  public:
   std::optional<YAML::Mark> content;  // where the second document's content starts, if it has any
+  int start = -1;                     // where the last document read starts
 
-  void OnDocumentStart(const YAML::Mark&) override { ++documents_; }
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    ++documents_;
+    start = mark.pos;
+  }
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark&, YAML::anchor_t) override {}  // a trailing '---' with nothing after it
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { found(mark); }
@@ -86,7 +91,10 @@ void reject_further_documents(const std::string& text, const std::string& source
   std::istringstream input(text);
   YAML::Parser parser(input);
   SecondDocumentFinder finder;
-  for (int document = 0; document < 2 && parser.HandleNextDocument(finder); ++document) {
+  int before = -1;
+  while (!finder.content && parser.HandleNextDocument(finder)) {
+    if (finder.start <= before) break;  // no progress: yaml-cpp's endless empty documents
+    before = finder.start;
   }
   if (finder.content) {
     throw ConfigError(Location{source, finder.content->line + 1, finder.content->column + 1},
