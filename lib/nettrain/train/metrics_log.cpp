@@ -24,14 +24,7 @@ MetricsLog::MetricsLog(std::string path, Task task, const std::vector<EpochRepor
 }
 
 void MetricsLog::append(const EpochReport& epoch) {
-  const std::string row = metrics_csv_row(task_, epoch);
-  std::string_view bytes = row;
-  while (!bytes.empty()) {
-    const ssize_t written = ::write(fd_.get(), bytes.data(), bytes.size());
-    if (written < 0 && errno == EINTR) continue;
-    if (written < 0) fail(errno);
-    bytes.remove_prefix(static_cast<std::size_t>(written));
-  }
+  if (const int error = write_all(fd_.get(), metrics_csv_row(task_, epoch))) fail(error);
   unsynced_ = true;
   if (Clock::now() - last_sync_ >= sync_interval) sync();
 }

@@ -93,6 +93,16 @@ FileDescriptor try_lock_directory(const std::string& path) {
   return fd;
 }
 
+int write_all(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t written = ::write(fd, bytes.data(), bytes.size());
+    if (written < 0 && errno == EINTR) continue;
+    if (written < 0) return errno;
+    bytes.remove_prefix(static_cast<std::size_t>(written));
+  }
+  return 0;
+}
+
 namespace {
 
 // A temporary next to the target, removed on scope exit unless it has been renamed over the target.
@@ -106,12 +116,7 @@ class TemporaryFile {
   }
 
   void write(std::string_view bytes) {
-    while (!bytes.empty()) {
-      const ssize_t written = ::write(fd_.get(), bytes.data(), bytes.size());
-      if (written < 0 && errno == EINTR) continue;
-      if (written < 0) throw_error(errno);
-      bytes.remove_prefix(static_cast<std::size_t>(written));
-    }
+    if (const int error = write_all(fd_.get(), bytes)) throw_error(error);
   }
 
   void commit() {

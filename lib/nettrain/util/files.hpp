@@ -71,6 +71,10 @@ FileDescriptor open_input_file(const std::string& path) {
 // Reads `fd` to its end into `out`; 0, or the errno of the failed read.
 int read_to_end(int fd, std::string& out);
 
+// Writes all of `bytes` to `fd`, retrying short and interrupted writes; 0, or the errno of the
+// failed write.
+int write_all(int fd, std::string_view bytes);
+
 // The whole file as bytes; `Error` (ConfigError, DataError, ...) names the file when it cannot be read.
 template <typename Error>
 std::string read_text_file(const std::string& path) {
