@@ -52,8 +52,23 @@ void Progress::batch_finished(Index batch, Index batches, double loss, double sa
            batch, batches, loss, samples_per_second, eta);
 }
 
+Progress::~Progress() { finish(); }
+
 void Progress::epoch_finished(const EpochReport& report) {
-  log_line("{}{}\n", terminal_ ? "\r\x1b[K" : "", epoch_line(report, epochs_));
+  // A line per epoch cost a write each: most of a tiny epoch (a 2-2-2 network) went to it.
+  held_line_ = epoch_line(report, epochs_);
+  const auto now = std::chrono::steady_clock::now();
+  // The first epoch's line is always shown: last_epoch_line_ starts at the clock's epoch.
+  if (report.epoch == epochs_ || now - last_epoch_line_ >= std::chrono::milliseconds(100)) {
+    last_epoch_line_ = now;
+    finish();
+  }
+}
+
+void Progress::finish() {
+  if (held_line_.empty()) return;
+  log_line("{}{}\n", terminal_ ? "\r\x1b[K" : "", held_line_);
+  held_line_.clear();
 }
 
 }  // namespace nettrain::app

@@ -1,11 +1,13 @@
 #pragma once
-// Shows training progress on stderr: a live bar on a terminal, one line per epoch otherwise.
+// Shows training progress on stderr: a live bar on a terminal, and a line per epoch, at most ten
+// a second (the first and the last epoch's always; metrics.csv holds every epoch).
 // Progress and log lines are best effort: a full device or a closed pipe loses them and
 // nothing else (training goes on and saves its files).
 #include <fmt/format.h>
 
 #include <chrono>
 #include <cstdio>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -26,9 +28,15 @@ void log_line(fmt::format_string<Args...> format, Args&&... args) {
 class Progress final : public TrainingObserver {
  public:
   Progress();
+  ~Progress() override;
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
   void epoch_started(int epoch, int epochs, Index batches) override;
   void batch_finished(Index batch, Index batches, double loss, double samples_per_second) override;
   void epoch_finished(const EpochReport& report) override;
+  // Shows the last epoch's line if it was held back: at the end of training, also when it
+  // stopped early, was interrupted or failed.
+  void finish();
 
  private:
   bool terminal_;
@@ -36,6 +44,8 @@ class Progress final : public TrainingObserver {
   int epochs_ = 0;
   std::chrono::steady_clock::time_point epoch_start_;
   std::chrono::steady_clock::time_point last_draw_;
+  std::chrono::steady_clock::time_point last_epoch_line_;
+  std::string held_line_;  // the latest epoch's line, when not shown yet
 };
 
 }  // namespace nettrain::app

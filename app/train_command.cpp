@@ -81,6 +81,7 @@ int run(const TrainArgs& args) {
   Progress progress;
   TrainOptions options{run_dir, args.quiet ? nullptr : &progress, &stop_requested, args.resume};
   const RunSummary summary = train(session, options);
+  progress.finish();
   if (summary.interrupted) {
     const std::string where =
         summary.interrupted_batches > 0

@@ -8,6 +8,7 @@
 namespace nettrain {
 namespace {
 
+constexpr auto write_interval = std::chrono::milliseconds(100);
 constexpr auto sync_interval = std::chrono::seconds(1);
 
 // The header and `history`, atomically; then the file open for appending.
@@ -23,13 +24,30 @@ MetricsLog::MetricsLog(std::string path, Task task, const std::vector<EpochRepor
   if (fd_.get() < 0) fail(errno);
 }
 
+MetricsLog::~MetricsLog() {
+  if (!pending_.empty()) write_all(fd_.get(), pending_);
+}
+
 void MetricsLog::append(const EpochReport& epoch) {
-  if (const int error = write_all(fd_.get(), metrics_csv_row(task_, epoch))) fail(error);
+  pending_ += metrics_csv_row(task_, epoch);
+  const auto now = Clock::now();
+  if (now - last_sync_ >= sync_interval) {
+    sync();
+  } else if (now - last_write_ >= write_interval) {
+    write_pending();
+  }
+}
+
+void MetricsLog::write_pending() {
+  if (pending_.empty()) return;
+  if (const int error = write_all(fd_.get(), pending_)) fail(error);
+  pending_.clear();
   unsynced_ = true;
-  if (Clock::now() - last_sync_ >= sync_interval) sync();
+  last_write_ = Clock::now();
 }
 
 void MetricsLog::sync() {
+  write_pending();
   if (!unsynced_) return;
   if (::fsync(fd_.get()) != 0) fail(errno);
   unsynced_ = false;

@@ -25,7 +25,13 @@ int worker_threads();
 // the pieces run on the calling thread (no team is woken), with the same results.
 template <typename Body>
 void parallel_for(Index count, Body body, bool parallel = true) {
-#pragma omp parallel for num_threads(worker_threads()) schedule(static) if (parallel && count > 1)
+  // Not even an inactive parallel region: libgomp sets one up all the same (about a
+  // microsecond, most of a tiny network's step).
+  if (!parallel || count <= 1) {
+    for (Index i = 0; i < count; ++i) body(i, 0);
+    return;
+  }
+#pragma omp parallel for num_threads(worker_threads()) schedule(static)
   for (Index i = 0; i < count; ++i) body(i, omp_get_thread_num());
 }
 

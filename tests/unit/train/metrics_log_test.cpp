@@ -71,7 +71,22 @@ TEST_F(MetricsLogTest, AResumedRunRewritesTheHistoryDroppingATornRow) {
   MetricsLog resumed(path_.string(), Task::classification, history);
   history.push_back(epoch(3, false));
   resumed.append(history.back());
+  resumed.sync();
   EXPECT_EQ(contents(path_), metrics_csv(Task::classification, history));
+}
+
+// Rows are written at most every tenth of a second; one held back when the run ends on an
+// error (no sync) still reaches the file.
+TEST_F(MetricsLogTest, RowsHeldBackReachTheFileWhenTheLogCloses) {
+  std::vector<EpochReport> history;
+  {
+    MetricsLog log(path_.string(), Task::regression, history);
+    for (int n = 1; n <= 3; ++n) {
+      history.push_back(epoch(n, false));
+      log.append(history.back());
+    }
+  }
+  EXPECT_EQ(contents(path_), metrics_csv(Task::regression, history));
 }
 
 TEST_F(MetricsLogTest, AFileThatCannotBeWrittenIsARunErrorNamingIt) {
