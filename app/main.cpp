@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
   std::signal(SIGXFSZ, SIG_IGN);
   reopen_closed_standard_descriptors();
   CLI::App app{"nettrain: a command-line neural-network trainer driven by YAML configs", "nettrain"};
-  app.set_version_flag("--version", std::string("nettrain ") + NETTRAIN_VERSION);
+  app.set_version_flag("--version", std::string("nettrain ") + NETTRAIN_VERSION + " (matrix products: " + NETTRAIN_PRODUCT_LIBRARY + ")");
   app.require_subcommand(1);
   int exit_code = 0;
   nettrain::app::add_train_command(app, exit_code);

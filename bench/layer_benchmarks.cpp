@@ -80,6 +80,22 @@ void BM_EigenGemm(benchmark::State& state) {
   report(state, 2.0 * batch * 784 * 500);
 }
 
+// The machine's product rate with Eigen's own blocking and threads (state.range(0)) on a square
+// product large enough for its best: one of the yardsticks of bench/run_benchmarks.py. With
+// NETTRAIN_PRODUCTS=openblas Eigen hands the product to single-threaded OpenBLAS.
+void BM_EigenGemmSquare(benchmark::State& state) {
+  constexpr Index n = 2000;
+  const RowMatrix<float> a = RowMatrix<float>::Random(n, n), b = RowMatrix<float>::Random(n, n);
+  RowMatrix<float> c(n, n);
+  Eigen::setNbThreads(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    c.noalias() = a * b;
+    benchmark::DoNotOptimize(c.data());
+  }
+  Eigen::setNbThreads(1);
+  report(state, 2.0 * n * n * n);
+}
+
 void layer_forward(benchmark::State& state, const char* model, double flops) {
   Network<float> net = network_of(model);
   const Tensor<float> x = random_batch(net.input_shape(), batch);
@@ -138,10 +154,13 @@ void sgd_step(benchmark::State& state, const char* model) {
 constexpr double dense_flops = 2.0 * batch * 784 * 500;
 constexpr double conv_flops = 2.0 * batch * 14 * 14 * 64 * 64 * 9;
 constexpr double first_conv_flops = 2.0 * batch * 28 * 28 * 64 * 9;
-constexpr double mlp_step_flops = 3 * 2.0 * batch * (784 * 500 + 500 * 500 + 500 * 10);
+// Forward, weight gradient and input gradient of every layer but the first (whose input
+// gradient nobody needs), as bench/run_benchmarks.py counts them.
+constexpr double mlp_step_flops = 2.0 * batch * (3 * (784 * 500 + 500 * 500 + 500 * 10) - 784 * 500);
 constexpr double cnn_step_flops = 3 * 21.8e6 * batch;
 
 BENCHMARK(BM_EigenGemm)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_EigenGemmSquare)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(layer_forward, dense_784_500, dense_layer, dense_flops)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(layer_backward, dense_784_500, dense_layer, dense_flops)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(layer_forward, conv2d_64_64_3x3_14x14, conv_layer, conv_flops)->Unit(benchmark::kMillisecond);

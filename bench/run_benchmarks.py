@@ -33,6 +33,12 @@ TORCH_ENV.pop("OPENBLAS_CORETYPE", None)
 # dlib gets the same OpenBLAS and allocator settings; dlib_reference --threads sets OpenBLAS's
 # thread count itself (2, as PyTorch's ATen threads): dlib's products are where its threads work.
 DLIB_ENV = TORCH_ENV
+NETTRAIN_ENV = dict(os.environ)
+
+# --isa avx2 measures this machine as one of its kind without AVX-512 (issue #15: "we must win
+# on both"): nettrain built with -mno-avx512f (scripts/bench.sh --avx2), PyTorch's own kernels
+# held to AVX2 and every program's OpenBLAS to its Haswell (AVX2) kernels.
+AVX2_ENV = {"ATEN_CPU_CAPABILITY": "avx2", "OPENBLAS_CORETYPE": "Haswell"}
 
 
 def run(command, env=None, capture=True):
@@ -79,7 +85,7 @@ def nettrain_train(args, config, data_dir, epochs, extra=(), threads=2):
     out = tempfile.mkdtemp(prefix="bench-nettrain-")
     command = [args.nettrain, "train", config, "--out", out, "--quiet", "--threads", str(threads),
                "--set", f"training.epochs={epochs}"] + nettrain_sets(data_dir) + list(extra)
-    _, rss, _ = run(command)
+    _, rss, _ = run(command, env=NETTRAIN_ENV)
     with open(f"{out}/metrics.csv") as f:
         rows = list(csv_rows(f.read()))
     with open(f"{out}/summary.json") as f:
@@ -175,11 +181,23 @@ def mlp_flops_per_sample(widths):
     return 2 * (3 * sum(products) - products[0])
 
 
-def product_rate():
-    """The best single-precision product rate of this run: OpenBLAS at 1 and 2 threads."""
+def product_rate(args):
+    """The best single-precision product rate of this run: OpenBLAS (through PyTorch) at 1 and 2
+    threads, and Eigen's own threaded product (build/micro_benchmarks), whichever is faster."""
     runs = [json.loads(run([PYTHON, "bench/product_rate.py", "--threads", str(t)], env=TORCH_ENV)[0]) for t in (1, 2)]
-    best = max(runs, key=lambda r: r["best_gflops"])
-    return {"gflops": best["best_gflops"], "shape": best["best"], "threads": best["threads"], "runs": runs}
+    candidates = [{"gflops": r["best_gflops"], "shape": r["best"], "threads": r["threads"], "library": "OpenBLAS through PyTorch"}
+                  for r in runs]
+    micro = os.path.join(os.path.dirname(args.nettrain), "micro_benchmarks")
+    if os.access(micro, os.X_OK):
+        out = json.loads(run([micro, "--benchmark_filter=BM_EigenGemmSquare", "--benchmark_format=json",
+                              "--benchmark_repetitions=3", "--benchmark_report_aggregates_only=true"], env=NETTRAIN_ENV)[0])
+        for b in out["benchmarks"]:
+            if b.get("aggregate_name") == "median":
+                threads = int(b["run_name"].split("/")[1])
+                candidates.append({"gflops": b["GFLOP/s"], "shape": "2000x2000x2000", "threads": threads,
+                                   "library": "Eigen (build/micro_benchmarks)"})
+    best = max(candidates, key=lambda c: c["gflops"])
+    return dict(best, candidates=candidates, runs=runs)
 
 
 # The textbook 2-2-2 network on its one sample, one step per epoch (docs/runs.md#metricscsv-as-the-run-goes).
@@ -246,10 +264,19 @@ def main():
     parser.add_argument("--dlib", default=os.path.join(ROOT, "build/dlib_reference"),
                         help="the dlib reference; left out when it is not built")
     parser.add_argument("--no-docs", action="store_true", help="print the results, leave docs/benchmarks.md alone")
+    parser.add_argument("--isa", choices=("native", "avx2"), default="native",
+                        help="avx2: the throughput workloads as on a machine without AVX-512 (results/latest-avx2.json)")
     args = parser.parse_args()
+    if args.isa == "avx2":
+        for env in (TORCH_ENV, NETTRAIN_ENV):
+            env.update(AVX2_ENV)
     work = tempfile.mkdtemp(prefix="nettrain-bench-")
     quick = args.quick
-    results = {"machine": machine(), "quick": quick, "date": datetime.date.today().isoformat(), "workloads": {}}
+    results = {"machine": machine(), "quick": quick, "date": datetime.date.today().isoformat(), "workloads": {},
+               "isa": args.isa}
+    if args.isa == "avx2":
+        results["machine"]["simd"] = "AVX2 only (AVX-512 left unused, see --isa)"
+    full = not quick and args.isa == "native"  # the accuracy runs, inference and tiny epochs
     w = results["workloads"]
     dlib = have_dlib(args)
 
@@ -265,8 +292,8 @@ def main():
         results["machine"]["dlib"] = dlib_setup(peer[0][0])
     # The MLP step's product rate against the machine's best, measured in the same run.
     w["mlp"]["step_gflops"] = w["mlp"]["nettrain"] * mlp_flops_per_sample(MLP_WIDTHS) / 1e9
-    results["product_rate"] = product_rate()
-    if not quick:
+    results["product_rate"] = product_rate(args)
+    if full:
         # The same recipe on both sides (Keras' start: Glorot-uniform weights, zero biases, Adam eps
         # 1e-7), and for reference PyTorch with its own defaults.
         ours20 = nettrain_train(args, "configs/fashion_mlp.yaml", mlp_data, 20)
@@ -288,7 +315,7 @@ def main():
         lambda: torch_train("cnn", cnn_data, cnn_epochs),
         *([lambda: dlib_train(args, "cnn", cnn_data, cnn_epochs)] if dlib else []))
     w["cnn"] = throughput(cnn_n, cnn_epochs, ours, theirs, *peer)
-    if not quick:
+    if full:
         # As for the MLP: the same recipe on both sides, and PyTorch's own start for reference.
         theirs_keras = torch_train("cnn", cnn_data, cnn_epochs, ["--init", "keras"])
         w["cnn_accuracy_2_epochs"] = {"unit": "test accuracy", "nettrain": ours[0]["test_accuracy"],
@@ -314,31 +341,32 @@ def main():
                                           for a, t1, t2 in zip(ours, torch_1, torch_2)],
                         "commands": [ours[0]["command"], theirs[0]["command"]]}
 
-    # 4. Classify one PNG, whole process, with the MLPs of workload 1.
-    infer_reps = 5 if quick else 15
-    model_bin = f"{work}/model.bin"
-    os.replace(nettrain_train(args, "configs/fashion_mlp.yaml", mlp_data, 1)["model"], model_bin)
-    ours, theirs = interleaved(infer_reps, lambda: run([args.nettrain, "infer", model_bin, SAMPLE_PNG])[2],
-                               lambda: run([PYTHON, "bench/pytorch_infer.py", f"{work}/mlp.pt", SAMPLE_PNG], env=TORCH_ENV)[2])
-    w["infer_one_png"] = {"unit": "ms", "lower_is_better": True, "nettrain": statistics.median(ours) * 1000,
-                          "pytorch": statistics.median(theirs) * 1000,
-                          "commands": [f"{args.nettrain} infer MODEL {SAMPLE_PNG}",
-                                       f"{PYTHON} bench/pytorch_infer.py MODEL.pt {SAMPLE_PNG}"]}
+    if args.isa == "native":
+        # 4. Classify one PNG, whole process, with the MLPs of workload 1.
+        infer_reps = 5 if quick else 15
+        model_bin = f"{work}/model.bin"
+        os.replace(nettrain_train(args, "configs/fashion_mlp.yaml", mlp_data, 1)["model"], model_bin)
+        ours, theirs = interleaved(infer_reps, lambda: run([args.nettrain, "infer", model_bin, SAMPLE_PNG])[2],
+                                   lambda: run([PYTHON, "bench/pytorch_infer.py", f"{work}/mlp.pt", SAMPLE_PNG], env=TORCH_ENV)[2])
+        w["infer_one_png"] = {"unit": "ms", "lower_is_better": True, "nettrain": statistics.median(ours) * 1000,
+                              "pytorch": statistics.median(theirs) * 1000,
+                              "commands": [f"{args.nettrain} infer MODEL {SAMPLE_PNG}",
+                                           f"{PYTHON} bench/pytorch_infer.py MODEL.pt {SAMPLE_PNG}"]}
 
-    # 5. Many tiny epochs: the per-epoch cost of the run itself.
-    w["tiny_epochs"] = tiny_epochs(args, work, 3 if quick else 5, 2000 if quick else 10000)
+        # 5. Many tiny epochs: the per-epoch cost of the run itself.
+        w["tiny_epochs"] = tiny_epochs(args, work, 3 if quick else 5, 2000 if quick else 10000)
 
     for r in w.values():
         r["speedup"] = (r["pytorch"] / r["nettrain"]) if r.get("lower_is_better") else (r["nettrain"] / r["pytorch"])
         if "dlib" in r:
             r["dlib_speedup"] = r["nettrain"] / r["dlib"]
     os.makedirs(f"{ROOT}/bench/results", exist_ok=True)
-    name = "latest-quick.json" if quick else "latest.json"
+    name = "latest-quick.json" if quick else "latest-avx2.json" if args.isa == "avx2" else "latest.json"
     with open(f"{ROOT}/bench/results/{name}", "w") as f:
         json.dump(results, f, indent=2)
     report = markdown(results)
     print(report)
-    if not quick and not args.no_docs:
+    if not quick and args.isa == "native" and not args.no_docs:
         with open(f"{ROOT}/docs/benchmarks.md", "w") as f:
             f.write(report)
 
@@ -360,6 +388,62 @@ def ratio_cells(r, value_key, speedup_key, pairs_key):
     return [figure(r[value_key]), f"{r[speedup_key]:.2f}x", ", ".join(f"{x:.2f}x" for x in r.get(pairs_key, []))]
 
 
+TABLE_HEADER = ["| workload | nettrain | PyTorch | nettrain speed-up | in each A B pair | dlib | speed-up over dlib | "
+                "in each A C pair | target (over PyTorch) |",
+                "|---|---|---|---|---|---|---|---|---|"]
+
+
+def workload_rows(w):
+    """One table row per workload measured, with its ratios and target."""
+    lines = []
+    for key, (title, target) in TARGETS.items():
+        if key not in w:  # a workload added after the run
+            continue
+        r = w[key]
+        met = "met" if r["speedup"] >= target else "not met"
+        lines.append(f"| {title} ({r['unit']}) | {figure(r['nettrain'])} | "
+                     + " | ".join(ratio_cells(r, "pytorch", "speedup", "pair_speedups")) + " | "
+                     + " | ".join(ratio_cells(r, "dlib", "dlib_speedup", "dlib_pair_speedups")) + f" | ≥ {target}x: {met} |")
+    return lines
+
+
+def product_rate_lines(results):
+    """The MLP step's rate against the best product rate measured in the same run."""
+    w = results["workloads"]
+    lines = []
+    if "product_rate" in results:
+        p = results["product_rate"]
+        fraction = w["mlp"]["step_gflops"] / p["gflops"]
+        lines += ["", f"MLP training step: {w['mlp']['step_gflops']:.1f} GFLOP/s "
+                      f"({mlp_flops_per_sample(MLP_WIDTHS) / 1e6:.3f} MFLOP a sample), "
+                      f"{100 * fraction:.0f}% of the best single-precision product rate measured in this run, "
+                      f"{p['gflops']:.1f} GFLOP/s ({p.get('library', 'OpenBLAS through PyTorch')}, {p['threads']} thread(s), "
+                      f"{p['shape']}). Target ≥ 75%: {'met' if fraction >= 0.75 else 'not met'}."]
+        if "candidates" in p:
+            lines.append("All rates measured (`bench/product_rate.py`, `BM_EigenGemmSquare`): " + "; ".join(
+                f"{c['library']}, {c['threads']} thread(s), {c['shape']}: {c['gflops']:.1f} GFLOP/s "
+                f"(the step at {100 * w['mlp']['step_gflops'] / c['gflops']:.0f}%)" for c in p["candidates"]) + ".")
+    return lines
+
+
+def avx2_section():
+    """The throughput workloads measured as on a machine without AVX-512 (scripts/bench.sh --avx2)."""
+    lines = ["## Without AVX-512", ""]
+    path = os.path.join(ROOT, "bench/results/latest-avx2.json")
+    if not os.path.exists(path):
+        return lines + ["Not measured yet: `scripts/bench.sh --avx2`.", ""]
+    with open(path) as f:
+        results = json.load(f)
+    m = results["machine"]
+    lines += [f"Measured {results['date']} by `scripts/bench.sh --avx2` on the same kind of machine ({m['cpu']}, "
+              f"{m['cores']} cores) with its AVX-512 left unused, as on the AVX2-only machines of this kind: nettrain "
+              "built with `-mno-avx512f` (its products then go through OpenBLAS, `cmake/products.cmake`), PyTorch's "
+              "own kernels held to AVX2 (`ATEN_CPU_CAPABILITY=avx2`) and every program's OpenBLAS to its Haswell "
+              "kernels (`OPENBLAS_CORETYPE=Haswell`); otherwise as above.", ""] + TABLE_HEADER
+    lines += workload_rows(results["workloads"]) + product_rate_lines(results) + [""]
+    return lines
+
+
 def markdown(results):
     m = results["machine"]
     w = results["workloads"]
@@ -379,17 +463,8 @@ def markdown(results):
              "allocator told to keep freed memory (its best configuration here, see PERF-NOTES.md)." + dlib_text +
              " nettrain runs with `--threads 2` and no tuning of the environment. Throughput is the median of "
              "the steady-state epochs (the first epoch left out when there are several).", "",
-             "| workload | nettrain | PyTorch | nettrain speed-up | in each A B pair | dlib | speed-up over dlib | "
-             "in each A C pair | target (over PyTorch) |",
-             "|---|---|---|---|---|---|---|---|---|"]
-    for key, (title, target) in TARGETS.items():
-        if key not in w:  # a workload added after the run
-            continue
-        r = w[key]
-        met = "met" if r["speedup"] >= target else "not met"
-        lines.append(f"| {title} ({r['unit']}) | {figure(r['nettrain'])} | "
-                     + " | ".join(ratio_cells(r, "pytorch", "speedup", "pair_speedups")) + " | "
-                     + " | ".join(ratio_cells(r, "dlib", "dlib_speedup", "dlib_pair_speedups")) + f" | ≥ {target}x: {met} |")
+             ] + TABLE_HEADER
+    lines += workload_rows(w)
     for key in ("mlp", "cnn"):
         r = w[key]
         smaller = lambda other: f"{r[other] / r['nettrain_rss_mib']:.2f}x smaller" if other in r else "—"
@@ -420,14 +495,7 @@ def markdown(results):
             lines.append(f"| {key.upper()} test accuracy after {w[key]['epochs']} epochs, each with its default init | "
                          f"{a['nettrain']:.4f} | {a['pytorch']:.4f} | {points(a['nettrain'], a['pytorch'])} | | "
                          f"{a['dlib']:.4f} | {points(a['nettrain'], a['dlib'])} | | reference |")
-    if "product_rate" in results:
-        p = results["product_rate"]
-        fraction = w["mlp"]["step_gflops"] / p["gflops"]
-        lines += ["", f"MLP training step: {w['mlp']['step_gflops']:.1f} GFLOP/s "
-                      f"({mlp_flops_per_sample(MLP_WIDTHS) / 1e6:.3f} MFLOP a sample), "
-                      f"{100 * fraction:.0f}% of the best single-precision product rate measured in this run, "
-                      f"{p['gflops']:.1f} GFLOP/s (OpenBLAS through PyTorch, {p['threads']} thread(s), "
-                      f"{p['shape']}; `bench/product_rate.py`). Target ≥ 75%: {'met' if fraction >= 0.75 else 'not met'}."]
+    lines += product_rate_lines(results)
     if "tiny_epochs" in w:
         r = w["tiny_epochs"]
         lines += ["", f"Tiny epochs: twice the epochs take {r['growth']:.2f}x the time "
@@ -443,6 +511,7 @@ def markdown(results):
     # How cost grows with batch size and width (scripts/bench.sh --curves), when it has been measured.
     import curves  # here, not at the top: curves.py imports this module
     lines += curves.markdown_section()
+    lines += avx2_section()
     # The hand-written analysis of the last full run: profiles, bounds and what was tried.
     with open(os.path.join(ROOT, "bench/analysis.md")) as f:
         lines.append(f.read())

@@ -4,12 +4,15 @@
 # half an hour; --quick runs a few hundred steps of each workload in a few minutes and only
 # prints the ratios.
 #
-#   scripts/bench.sh [--quick] [--reps N] [--micro] [--curves]
+#   scripts/bench.sh [--quick] [--reps N] [--micro] [--curves] [--avx2]
 #
 # --micro also runs the Google Benchmark micro-benchmarks (build/micro_benchmarks). --curves
 # measures throughput against batch size and hidden width instead (bench/curves.py, about 10
 # minutes, 1 repetition unless --reps; with --quick a one-minute smoke run that leaves docs/
-# alone). N is 1 to 1000 (decimal: 010 is ten), checked before anything is installed or built.
+# alone). --avx2 measures the training workloads as on a machine of this kind without AVX-512
+# (nettrain built with -mno-avx512f in build-avx2/, PyTorch and OpenBLAS held to AVX2; about 10
+# minutes; bench/results/latest-avx2.json, shown in docs/benchmarks.md). N is 1 to 1000
+# (decimal: 010 is ten), checked before anything is installed or built.
 # Run it on an otherwise idle machine: the figures are ratios measured in one run, but a busy
 # machine hurts the multi-threaded side more than the other.
 set -euo pipefail
@@ -18,12 +21,14 @@ source scripts/experiment_lib.sh
 
 micro=false
 curves=false
+avx2=false
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --micro) micro=true; shift ;;
     --curves) curves=true; shift ;;
-    -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --avx2) avx2=true; shift ;;
+    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     # Checked here, before half an hour of installing and building, like every number of scripts/.
     --reps | --reps=*)
       if [ "$1" = --reps ]; then
@@ -42,10 +47,18 @@ done
 # be. libdlib-dev is for the benchmarks only (bench/dlib_reference.cpp), never for the default build.
 ./scripts/install_deps.sh python3-torch python3-numpy python3-pil libopenblas0-pthread dataset-fashion-mnist \
   libdlib-dev
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$(nproc)" --target nettrain micro_benchmarks dlib_reference
+build=build
+if $avx2; then
+  # Without AVX-512, cmake/products.cmake hands the products to OpenBLAS, as on such a machine.
+  build=build-avx2
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS=-mno-avx512f -DNETTRAIN_BUILD_TESTS=OFF >/dev/null
+  args+=(--isa avx2 --nettrain "$build/nettrain" --dlib "$build/dlib_reference")
+else
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+fi
+cmake --build "$build" -j"$(nproc)" --target nettrain micro_benchmarks dlib_reference
 if $micro; then
-  ./build/micro_benchmarks --benchmark_counters_tabular=true
+  ./"$build"/micro_benchmarks --benchmark_counters_tabular=true
 fi
 if $curves; then
   /usr/bin/python3 bench/curves.py "${args[@]}"

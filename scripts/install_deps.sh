@@ -8,6 +8,7 @@ packages=(
   build-essential cmake ccache pkg-config
   libcli11-dev libyaml-cpp-dev libeigen3-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev zlib1g-dev libstb-dev libbenchmark-dev
+  libopenblas-dev
   gnuplot-nox
   "$@"
 )

@@ -6,7 +6,8 @@
 # and what that version computed with them. For every fixture: `summary MODEL` prints the same
 # table, `eval` reproduces the loss and accuracy (or MAE) the training run itself reported in
 # summary.json, and `infer` gives the same classes and probabilities (or values) as recorded.
-# Numbers are compared to 1e-6 relative. See tests/fixtures/old_models/README.md; the fixtures
+# Numbers are compared to 1e-5 relative: a build with another product library or instruction set
+# sums in another order (docs/runs.md), and a small probability's last digits move with it. See tests/fixtures/old_models/README.md; the fixtures
 # must never be regenerated.
 source "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
@@ -32,7 +33,7 @@ want = json.load(open(want_file))
 summary = json.load(open(summary_file))
 problems = []
 def close(a, b):
-    return isinstance(a, (int, float)) and isinstance(b, (int, float)) and abs(a - b) <= 1e-6 * max(abs(a), abs(b))
+    return isinstance(a, (int, float)) and isinstance(b, (int, float)) and abs(a - b) <= 1e-5 * max(abs(a), abs(b))
 for key in ("split", "samples", "confusion"):
     if key in want and got.get(key) != want[key]:
         problems.append(f"{key} is {got.get(key)!r}, expected {want[key]!r}")
@@ -59,7 +60,7 @@ want_lines = open(want_file).read().splitlines()
 if len(got_lines) != len(want_lines):
     sys.exit(f"{len(got_lines)} lines of output, expected {len(want_lines)}: {got_lines!r}")
 def close(a, b):
-    return isinstance(a, (int, float)) and isinstance(b, (int, float)) and abs(a - b) <= 1e-6 * max(abs(a), abs(b))
+    return isinstance(a, (int, float)) and isinstance(b, (int, float)) and abs(a - b) <= 1e-5 * max(abs(a), abs(b))
 problems = []
 for n, (g, w) in enumerate(zip(got_lines, want_lines), 1):
     try:

@@ -1,18 +1,24 @@
 #include "nettrain/util/parallel.hpp"
 
 #include <Eigen/Core>
+#ifdef NETTRAIN_OPENBLAS
+#include <cblas.h>
+#endif
 
 namespace nettrain {
 namespace {
 
 int configured_threads = 0;
 
-// Eigen splits a product by its own thread count, which would make results depend on the
-// machine: every product runs single-threaded inside the fixed pieces of parallel_for, from
-// the start of every command (eval and gradcheck set no thread count) and of any program
-// linking the library.
-[[maybe_unused]] const bool eigen_single_threaded = [] {
+// Eigen, and OpenBLAS when it runs Eigen's products (cmake/products.cmake), split a product by
+// their own thread count, which would make results depend on the machine: every product runs
+// single-threaded inside the fixed pieces of parallel_for, from the start of every command
+// (eval and gradcheck set no thread count) and of any program linking the library.
+[[maybe_unused]] const bool products_single_threaded = [] {
   Eigen::setNbThreads(1);
+#ifdef NETTRAIN_OPENBLAS
+  openblas_set_num_threads(1);
+#endif
   return true;
 }();
 
