@@ -8,12 +8,13 @@
 #include <vector>
 
 #include "nettrain/data/dataset.hpp"
+#include "nettrain/tensor/aligned_allocator.hpp"
 
 namespace nettrain {
 
 struct IdxArray {
   Shape dims;                       // dims[0] is the sample count
-  std::vector<std::uint8_t> bytes;  // element_count(dims) values, row-major
+  AlignedVector<std::uint8_t> bytes;  // element_count(dims) values, row-major
 };
 
 // Reads a whole IDX file. The header's claim is never trusted for an allocation: the data is

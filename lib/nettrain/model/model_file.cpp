@@ -369,11 +369,10 @@ ModelFileContents read_model_file(const std::string& path) {
   read_exactly(fd.get(), header.data(), prefix, path);
   check_header(header, size, path);
 
-  // Not zero-filled first: read() writes every byte.
-  const auto bytes = std::make_unique_for_overwrite<char[]>(size);
-  std::memcpy(bytes.get(), header.data(), prefix);
-  read_exactly(fd.get(), bytes.get() + prefix, size - prefix, path);
-  return parse_model_file(std::string_view(bytes.get(), size), path);
+  AlignedVector<char> bytes(size);
+  std::memcpy(bytes.data(), header.data(), prefix);
+  read_exactly(fd.get(), bytes.data() + prefix, size - prefix, path);
+  return parse_model_file(std::string_view(bytes.data(), size), path);
 }
 
 void write_model_file(const std::string& path, const ModelFileContents& contents) {

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "nettrain/tensor/aligned_allocator.hpp"
 #include "nettrain/tensor/shape.hpp"
 
 namespace nettrain {
@@ -17,7 +18,7 @@ enum class ModelFileKind : std::uint32_t { model = 1, checkpoint = 2 };
 struct NamedTensor {
   std::string name;
   Shape shape;
-  std::vector<float> values;
+  AlignedVector<float> values;
 };
 
 struct ModelFileContents {

@@ -27,8 +27,8 @@ ModelFileContents model_file_contents(Network<float>& network, const ModelInfo& 
   const Normalizer& n = info.normalizer;
   if (n.kind != NormalizeKind::none) {
     const Index features = static_cast<Index>(n.offset.size());
-    contents.tensors.push_back(NamedTensor{"normalization.offset", {features}, n.offset});
-    contents.tensors.push_back(NamedTensor{"normalization.scale", {features}, n.scale});
+    contents.tensors.push_back(NamedTensor{"normalization.offset", {features}, {n.offset.begin(), n.offset.end()}});
+    contents.tensors.push_back(NamedTensor{"normalization.scale", {features}, {n.scale.begin(), n.scale.end()}});
   }
   return contents;
 }
@@ -124,8 +124,10 @@ LoadedModel read_stored_model(const ModelFileContents& contents, const std::stri
                                                              shape_to_string(t.shape), features));
         }
       }
-      info.normalizer.offset = find_tensor(contents, "normalization.offset", source).values;
-      info.normalizer.scale = find_tensor(contents, "normalization.scale", source).values;
+      const auto& offset = find_tensor(contents, "normalization.offset", source).values;
+      const auto& scale = find_tensor(contents, "normalization.scale", source).values;
+      info.normalizer.offset.assign(offset.begin(), offset.end());
+      info.normalizer.scale.assign(scale.begin(), scale.end());
     }
     check_consistent(root, *network, info, source);
     return LoadedModel{std::move(doc), std::move(network), std::move(info)};

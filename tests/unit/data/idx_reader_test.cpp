@@ -94,7 +94,7 @@ TEST_F(IdxReader, ReadsRawAndGzipAlike) {
 
 TEST_F(IdxReader, RawFileNamedGzIsStillRaw) {
   const IdxArray a = read_idx(write("labels.gz", idx_bytes({2}, "\x01\x09")));
-  EXPECT_EQ(a.bytes, (std::vector<std::uint8_t>{1, 9}));
+  EXPECT_EQ(a.bytes, (AlignedVector<std::uint8_t>{1, 9}));
 }
 
 TEST_F(IdxReader, BuildsADatasetFromImagesAndLabels) {

@@ -381,7 +381,7 @@ TEST_F(ModelFileOnDisk, FullDiskKeepsTheOldFile) {
   write_model_file(target, small_contents());
   const std::string before = slurp(target);
   ModelFileContents big = small_contents();
-  big.tensors.push_back({"big", {4096}, std::vector<float>(4096, 1.0f)});
+  big.tensors.push_back({"big", {4096}, AlignedVector<float>(4096, 1.0f)});
 
   // A file size limit in a child stands in for a full disk: writes past it fail with EFBIG.
   const pid_t child = fork();

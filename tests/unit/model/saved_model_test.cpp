@@ -108,7 +108,7 @@ TEST(SavedModel, EveryParameterHoldsTheFileValues) {
   const LoadedModel model = load_model(contents, "model.bin");
   for (Parameter<float>* p : model.network->parameters()) {
     const NamedTensor& t = find_tensor(contents, p->name, "model.bin");
-    EXPECT_EQ(std::vector<float>(p->value.data(), p->value.data() + p->value.size()), t.values) << p->name;
+    EXPECT_EQ(p->value.values(), t.values) << p->name;
   }
 }
 
