@@ -266,7 +266,15 @@ def main():
     parser.add_argument("--no-docs", action="store_true", help="print the results, leave docs/benchmarks.md alone")
     parser.add_argument("--isa", choices=("native", "avx2"), default="native",
                         help="avx2: the throughput workloads as on a machine without AVX-512 (results/latest-avx2.json)")
+    parser.add_argument("--docs-only", action="store_true",
+                        help="rewrite docs/benchmarks.md from bench/results/latest.json and bench/analysis.md, measure nothing")
     args = parser.parse_args()
+    if args.docs_only:
+        with open(f"{ROOT}/bench/results/latest.json") as f:
+            report = markdown(json.load(f))
+        with open(f"{ROOT}/docs/benchmarks.md", "w") as f:
+            f.write(report)
+        return
     if args.isa == "avx2":
         for env in (TORCH_ENV, NETTRAIN_ENV):
             env.update(AVX2_ENV)
