@@ -15,5 +15,7 @@ void add_gradcheck_command(CLI::App& app, int& exit_code);
 void add_summary_command(CLI::App& app, int& exit_code);
 void add_infer_command(CLI::App& app, int& exit_code);
 void add_search_command(CLI::App& app, int& exit_code);
+void add_inspect_command(CLI::App& app, int& exit_code);
+void add_activations_command(CLI::App& app, int& exit_code);
 
 }  // namespace nettrain::app

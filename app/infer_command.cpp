@@ -1,14 +1,18 @@
-// nettrain infer MODEL INPUT... [--top K] [--format text|json|csv] [--invert]
+// nettrain infer MODEL INPUT... [--top K] [--format text|json|csv] [--invert] [--save-input DIR]
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <memory>
 
 #include "commands.hpp"
 #include "numeric_options.hpp"
+#include "output_directory.hpp"
+#include "progress.hpp"
 #include "nettrain/infer/inference_input.hpp"
 #include "nettrain/infer/top_classes.hpp"
+#include "nettrain/inspect/image_grid.hpp"
 #include "nettrain/model/saved_model.hpp"
 #include "nettrain/util/json.hpp"
 #include "nettrain/util/parallel.hpp"
@@ -22,7 +26,19 @@ struct InferArgs {
   int top = 3;
   std::string format = "text";
   bool invert = false;
+  std::string save_input;
 };
+
+// DIR/NNNN-NAME.png for each image input, numbered in command-line order so that two inputs
+// of one name (a/x.png, b/x.png) keep both.
+void save_inputs(const std::string& dir, const std::vector<InferenceSample>& samples, const Shape& image_shape) {
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    if (samples[i].pixels.empty()) continue;
+    const std::string name = std::filesystem::path(samples[i].source).stem().string();
+    write_png((std::filesystem::path(dir) / fmt::format("{:04}-{}.png", i, name)).string(),
+              picture_of(samples[i].pixels.data(), image_shape));
+  }
+}
 
 // What one sample is called in the output: the file, and the row for CSV inputs.
 std::string label(const InferenceSample& s) { return s.row ? fmt::format("{}:{}", s.source, s.row) : s.source; }
@@ -75,16 +91,32 @@ void print_csv_header(const InferArgs& args, Task task, Index outputs) {
   if (task == Task::regression) {
     for (Index i = 0; i < outputs; ++i) s += fmt::format(",value_{}", i);
   } else {
-    for (int i = 1; i <= args.top; ++i) s += fmt::format(",class_{0},probability_{0}", i);
+    // As many pairs as each row has: --top, or fewer when the model has fewer classes.
+    const Index classes = std::min<Index>(args.top, outputs == 1 ? 2 : outputs);
+    for (Index i = 1; i <= classes; ++i) s += fmt::format(",class_{0},probability_{0}", i);
   }
   fmt::print("{}\n", s);
 }
 
 int run(const InferArgs& args) {
+  if (!args.save_input.empty()) prepare_output_directory(args.save_input);
   LoadedModel model = load_model_file(args.model);
   Network<float>& network = *model.network;
-  const InferencePreprocessing prep{network.input_shape(), model.info.image_shape, model.info.normalizer, args.invert};
+  const InferencePreprocessing prep{network.input_shape(), model.info.image_shape, model.info.normalizer, args.invert,
+                                    !args.save_input.empty()};
   const InferenceBatch batch = read_inference_inputs(args.inputs, prep);
+  // A gray model learnt from MNIST-style images, light on dark; a photo of a digit on paper is
+  // the other way round.
+  if (!args.invert && !model.info.image_shape.empty() && model.info.image_shape[0] == 1) {
+    for (const InferenceSample& s : batch.samples) {
+      if (s.light_border) {
+        log_line("warning: {}: its border is mostly light, as for a dark object on a light background; this model "
+                 "learnt from images of the other kind: if the predictions look wrong, try --invert\n",
+                 s.source);
+      }
+    }
+  }
+  if (!args.save_input.empty()) save_inputs(args.save_input, batch.samples, model.info.image_shape);
   // One pass, run once: a few inputs are done on this thread before a team would have started.
   // Results do not depend on the thread count (util/parallel.hpp).
   const double flops = network.shape().forward_flops() * static_cast<double>(batch.samples.size());
@@ -122,6 +154,8 @@ void add_infer_command(CLI::App& app, int& exit_code) {
   add_integer_option(cmd, "--top", args->top, "How many classes to show per input", 1);
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json", "csv"}));
   cmd->add_flag("--invert", args->invert, "Invert images (255 - pixel), for dark digits on a light background");
+  cmd->add_option("--save-input", args->save_input, "Write each image as the network receives it (PNG) into DIR")
+      ->type_name("DIR");
   cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }
 

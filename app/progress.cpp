@@ -38,15 +38,23 @@ void Progress::epoch_started(int epoch, int epochs, Index) {
 }
 
 void Progress::batch_finished(Index batch, Index batches, double loss, double samples_per_second) {
-  if (!terminal_) return;
   const auto now = std::chrono::steady_clock::now();
+  const double elapsed = std::chrono::duration<double>(now - epoch_start_).count();
+  const double eta = elapsed / static_cast<double>(batch) * static_cast<double>(batches - batch);
+  if (!terminal_) {
+    // A log file, CI or nohup: a line every few seconds inside a long epoch (a CNN epoch is a
+    // minute), none for epochs shorter than that; the epoch's own line follows at its end.
+    if (batch == batches || now - last_draw_ < std::chrono::seconds(5)) return;
+    last_draw_ = now;
+    log_line("epoch {}/{}: batch {}/{} loss {:.4f} {:.0f} samples/s ETA {:.0f}s\n", epoch_, epochs_, batch, batches,
+             loss, samples_per_second, eta);
+    return;
+  }
   // Redrawing at most ten times a second keeps the terminal from slowing small-batch training.
   if (batch != batches && now - last_draw_ < std::chrono::milliseconds(100)) return;
   last_draw_ = now;
   constexpr int width = 30;
   const int filled = static_cast<int>(width * batch / batches);
-  const double elapsed = std::chrono::duration<double>(now - epoch_start_).count();
-  const double eta = elapsed / static_cast<double>(batch) * static_cast<double>(batches - batch);
   log_line("\repoch {}/{} [{}{}] {}/{} loss {:.4f} {:.0f} samples/s ETA {:.0f}s\x1b[K", epoch_, epochs_,
            std::string(static_cast<std::size_t>(filled), '='), std::string(static_cast<std::size_t>(width - filled), ' '),
            batch, batches, loss, samples_per_second, eta);

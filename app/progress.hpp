@@ -1,6 +1,7 @@
 #pragma once
-// Shows training progress on stderr: a live bar on a terminal, and a line per epoch, at most ten
-// a second (the first and the last epoch's always; metrics.csv holds every epoch).
+// Shows training progress on stderr: a live bar on a terminal (a line every five seconds inside
+// long epochs elsewhere), and a line per epoch, at most ten a second (the first and the last
+// epoch's always; metrics.csv holds every epoch).
 // Progress and log lines are best effort: a full device or a closed pipe loses them and
 // nothing else (training goes on and saves its files).
 #include <fmt/format.h>

@@ -43,20 +43,24 @@ done
 if [ -z "$out" ]; then
   if [ ${#runs[@]} -eq 1 ]; then out=${runs[0]}/curves.png; else out=$(dirname "${runs[0]}")/curves.png; fi
 fi
-# Columns of metrics.csv: loss 2 (train) and 4 (val); accuracy 3 and 5; MAE 8 and 9.
-if [ "$kind" = regression ]; then metric="MAE" train_col=8 val_col=9; else metric="accuracy" train_col=3 val_col=5; fi
+# The metric drawn beside the loss; columns are found by name in each run's header, since runs
+# written before train_penalty was added (2026-12-02) have the MAE columns one to the left.
+if [ "$kind" = regression ]; then metric="MAE" train_name=train_mae val_name=val_mae; else metric="accuracy" train_name=train_accuracy val_name=val_accuracy; fi
+
+# column RUN NAME: the 1-based column of NAME in RUN/metrics.csv.
+column() { head -1 "$1/metrics.csv" | tr ',' '\n' | grep -nx -- "$2" | cut -d: -f1; }
 
 # gnuplot single-quoted string: a quote inside is doubled.
 quote() { printf "'%s'" "${1//\'/\'\'}"; }
 
-# plot_command TRAIN_COLUMN VAL_COLUMN: one solid (train) and one dashed (val) line per run.
+# plot_command TRAIN_NAME VAL_NAME: one solid (train) and one dashed (val) line per run.
 plot_command() {
   local i=0 run sep="plot "
   for run in "${runs[@]}"; do
     i=$((i + 1))
-    printf '%s%s using 1:%d with lines lw 2 lc %d title %s, ' "$sep" "$(quote "$run/metrics.csv")" "$1" "$i" \
-      "$(quote "$(basename "$run")")"
-    printf '%s using 1:%d with lines lw 2 dt 2 lc %d notitle' "$(quote "$run/metrics.csv")" "$2" "$i"
+    printf '%s%s using 1:%d with lines lw 2 lc %d title %s, ' "$sep" "$(quote "$run/metrics.csv")" "$(column "$run" "$1")" \
+      "$i" "$(quote "$(basename "$run")")"
+    printf '%s using 1:%d with lines lw 2 dt 2 lc %d notitle' "$(quote "$run/metrics.csv")" "$(column "$run" "$2")" "$i"
     sep=", "
   done
   echo
@@ -77,9 +81,9 @@ gnuplot_script() {
   echo "set xlabel 'epoch'"
   echo "set multiplot layout 1,2 title $(quote "$title  (solid: train, dashed: validation)")"
   echo "set title 'loss'"
-  plot_command 2 4
+  plot_command train_loss val_loss
   echo "set title '$metric'"
-  plot_command "$train_col" "$val_col"
+  plot_command "$train_name" "$val_name"
   echo "unset multiplot"
 }
 

@@ -6,7 +6,7 @@ run_expect 0 train configs/iris.yaml --out "$TMP/iris" --set training.epochs=5 -
 for f in model.bin metrics.csv config.yaml summary.json; do
   [ -s "$TMP/iris/$f" ] || fail "run directory lacks $f"
 done
-head -1 "$TMP/iris/metrics.csv" | grep -qx "epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr,seconds" ||
+head -1 "$TMP/iris/metrics.csv" | grep -qx "epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr,seconds,train_penalty" ||
   fail "metrics.csv header: $(head -1 "$TMP/iris/metrics.csv")"
 [ "$(wc -l <"$TMP/iris/metrics.csv")" -eq 6 ] || fail "metrics.csv should have 5 epoch rows"
 check "$(csv_field "$TMP/iris/metrics.csv" 5 lr)" == 0.02
@@ -39,7 +39,7 @@ expect_out "Trainable params: 131"
 
 # Regression metrics.csv adds the MAE columns.
 run_expect 0 train configs/linear_regression.yaml --out "$TMP/lin" --set training.epochs=2 --quiet
-head -1 "$TMP/lin/metrics.csv" | grep -qx "epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr,seconds,train_mae,val_mae" ||
+head -1 "$TMP/lin/metrics.csv" | grep -qx "epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr,seconds,train_penalty,train_mae,val_mae" ||
   fail "regression metrics.csv header: $(head -1 "$TMP/lin/metrics.csv")"
 
 # A run directory that cannot be written is reported before training.

@@ -51,7 +51,7 @@ std::vector<TensorCheck> check_network_gradients(Objective<double>& objective, c
   // Training mode: batch normalization is checked as it trains, on batch statistics.
   objective.evaluate(inputs, targets, Mode::training, /*gradients=*/true);
   std::vector<TensorCheck> checks;
-  const auto loss = [&] { return objective.evaluate(inputs, targets, Mode::training, /*gradients=*/false); };
+  const auto loss = [&] { return objective.evaluate(inputs, targets, Mode::training, /*gradients=*/false).total(); };
   for (Parameter<double>* p : objective.network().parameters()) {
     if (!p->trainable) continue;
     const Tensor<double> analytic = p->grad();

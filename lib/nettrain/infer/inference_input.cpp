@@ -51,6 +51,22 @@ void read_csv_rows(const std::string& path, Index features, std::vector<Inferenc
   if (data_rows == 0) throw DataError(Location{path}, "has no data rows");
 }
 
+// Whether most pixels of the image's outer ring (every channel) are in the light half.
+bool light_border(const std::vector<float>& pixels, const Shape& image_shape) {
+  const Index channels = image_shape[0], height = image_shape[1], width = image_shape[2];
+  Index light = 0, total = 0;
+  for (Index c = 0; c < channels; ++c) {
+    for (Index y = 0; y < height; ++y) {
+      for (Index x = 0; x < width; ++x) {
+        if (y != 0 && y != height - 1 && x != 0 && x != width - 1) continue;
+        light += pixels[static_cast<std::size_t>((c * height + y) * width + x)] > 127.5f;
+        ++total;
+      }
+    }
+  }
+  return 2 * light > total;
+}
+
 }  // namespace
 
 InferenceBatch read_inference_inputs(const std::vector<std::string>& paths, const InferencePreprocessing& prep) {
@@ -74,7 +90,9 @@ InferenceBatch read_inference_inputs(const std::vector<std::string>& paths, cons
       for (float& p : pixels) p = 255.0f - p;
     }
     values.insert(values.end(), pixels.begin(), pixels.end());
-    batch.samples.push_back(InferenceSample{path, 0});
+    InferenceSample sample{path, 0, light_border(pixels, prep.image_shape), {}};
+    if (prep.keep_pixels) sample.pixels = std::move(pixels);
+    batch.samples.push_back(std::move(sample));
   }
   const Index n = static_cast<Index>(batch.samples.size());
   Shape shape{n};

@@ -13,6 +13,12 @@ namespace nettrain {
 struct InferenceSample {
   std::string source;  // the file as given on the command line
   int row = 0;         // CSV inputs: 1-based data row in the file; 0 for images
+  // Images: most pixels of the outer ring are light, as for a dark object on a light
+  // background, while MNIST-style data is light on dark (`infer` suggests --invert).
+  bool light_border = false;
+  // Images, with InferencePreprocessing::keep_pixels: what the network receives before
+  // normalization, [C][H][W] values 0..255 (resized, converted, inverted).
+  std::vector<float> pixels;
 };
 
 struct InferenceBatch {
@@ -25,6 +31,7 @@ struct InferencePreprocessing {
   Shape image_shape;  // [C, H, W] images are decoded to; empty when the model takes no images
   Normalizer normalizer;
   bool invert = false;  // 255 - pixel, for dark-on-light photos of digits
+  bool keep_pixels = false;
 };
 
 // Reads every path: an image gives one sample, a CSV file one per data row. DataError naming

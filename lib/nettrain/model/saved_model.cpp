@@ -140,10 +140,7 @@ LoadedModel read_stored_model(const ModelFileContents& contents, const std::stri
 }  // namespace
 
 LoadedModel load_model(const ModelFileContents& contents, const std::string& source) {
-  if (contents.kind != ModelFileKind::model) {
-    throw ModelFileError(Location{source}, "is a training checkpoint, not a model file; continue training from it "
-                                           "with `nettrain train CONFIG --resume` or use the run's model.bin");
-  }
+  if (contents.kind == ModelFileKind::checkpoint) return load_checkpoint_model(contents, source);
   return read_stored_model(contents, source, {"model", "loss", "task", "normalize", "class_names", "image_shape"});
 }
 

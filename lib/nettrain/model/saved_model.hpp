@@ -33,7 +33,9 @@ struct LoadedModel {
   ModelInfo info;
 };
 
-// Rebuilds the network stored in `contents` (read from `source`) and loads its weights.
+// Rebuilds the network stored in `contents` (read from `source`) and loads its weights: a model
+// file's, or the model state of a checkpoint (checkpoints/epoch-NNNN.bin, best.bin), as Keras
+// loads weights saved at any epoch.
 LoadedModel load_model(const ModelFileContents& contents, const std::string& source);
 LoadedModel load_model_file(const std::string& path);
 // The model a checkpoint holds (its `metadata` also names the optimizer, in checkpoints

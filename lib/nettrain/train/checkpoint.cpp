@@ -125,6 +125,7 @@ void describe_evaluation(Io& io, int epoch, std::string_view split, Evaluation& 
   io.real(history_key(epoch, fmt::format("{}_loss", split)), e.loss);
   io.optional_real(history_key(epoch, fmt::format("{}_accuracy", split)), e.accuracy);
   io.optional_real(history_key(epoch, fmt::format("{}_mae", split)), e.mae);
+  io.optional_real(history_key(epoch, fmt::format("{}_penalty", split)), e.penalty);
   io.integer(history_key(epoch, fmt::format("{}_samples", split)), e.samples);
 }
 
@@ -167,6 +168,10 @@ void describe_state(Io& io, const TrainingParts& parts, TrainingProgress& progre
 
   io.real("partial_epoch.loss_sum", progress.epoch_metrics.loss);
   io.real("partial_epoch.error_sum", progress.epoch_metrics.error);
+  // Checkpoints before 2026-12-02 reported the penalty inside the loss, and hold no sum of it.
+  std::optional<double> penalty_sum = progress.epoch_metrics.penalty;
+  io.optional_real("partial_epoch.penalty_sum", penalty_sum);
+  progress.epoch_metrics.penalty = penalty_sum.value_or(0.0);
   io.integer("partial_epoch.correct", progress.epoch_metrics.correct);
   io.integer("partial_epoch.samples", progress.epoch_metrics.samples);
   io.real("partial_epoch.seconds", progress.epoch_seconds);

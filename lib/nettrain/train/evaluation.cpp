@@ -6,9 +6,11 @@
 
 namespace nettrain {
 
-void MetricAccumulator::add(double batch_loss, const Tensor<float>& predictions, const Tensor<float>& targets) {
+void MetricAccumulator::add(double batch_loss, const Tensor<float>& predictions, const Tensor<float>& targets,
+                            double batch_penalty) {
   const Index n = predictions.rows();
   sums_.loss += batch_loss * static_cast<double>(n);
+  sums_.penalty += batch_penalty * static_cast<double>(n);
   sums_.samples += n;
   if (task_ == Task::regression) {
     sums_.error += (predictions.matrix() - targets.matrix()).cwiseAbs().cast<double>().sum() /
@@ -29,6 +31,7 @@ Evaluation MetricAccumulator::result() const {
   if (sums_.samples == 0) return e;
   const double n = static_cast<double>(sums_.samples);
   e.loss = sums_.loss / n;
+  if (penalized_) e.penalty = sums_.penalty / n;
   if (task_ == Task::regression) {
     e.mae = sums_.error / n;
   } else {
@@ -37,7 +40,8 @@ Evaluation MetricAccumulator::result() const {
   return e;
 }
 
-Evaluation evaluate(Objective<float>& objective, const Dataset& data, Index batch_size, Index samples) {
+Evaluation evaluate(Objective<float>& objective, const Dataset& data, Index batch_size, Index samples,
+                    std::vector<float>* output_rows) {
   const Index size = std::min(samples, data.size());
   const Index outputs = element_count(objective.network().output_shape());
   const Index classes = outputs == 1 ? 2 : outputs;
@@ -52,8 +56,12 @@ Evaluation evaluate(Objective<float>& objective, const Dataset& data, Index batc
   for (Index begin = 0; begin < size; begin += batch_size) {
     const Index count = std::min(batch_size, size - begin);
     gather_batch(data, rows.data() + begin, count, outputs, inputs, targets);
-    const double loss = objective.evaluate(inputs, targets, Mode::inference, false);
+    const double loss = objective.data_loss(inputs, targets, Mode::inference);
     metrics.add(loss, objective.predictions(), targets);
+    if (output_rows) {
+      const Tensor<float>& p = objective.predictions();
+      output_rows->insert(output_rows->end(), p.data(), p.data() + p.size());
+    }
   }
   Evaluation e = metrics.result();
   e.confusion = std::move(confusion);

@@ -24,10 +24,10 @@ double Objective<T>::loss(const Tensor<T>& inputs, const Tensor<T>& targets, Mod
 }
 
 template <typename T>
-double Objective<T>::evaluate(const Tensor<T>& inputs, const Tensor<T>& targets, Mode mode, bool gradients) {
+ObjectiveValue Objective<T>::evaluate(const Tensor<T>& inputs, const Tensor<T>& targets, Mode mode, bool gradients) {
   const double value = loss(inputs, targets, mode, gradients);
   if (gradients) network_.backward(output_grad_, backward_layers());
-  return value + penalty(gradients);
+  return {value, penalty(gradients)};
 }
 
 template <typename T>

@@ -1,7 +1,9 @@
 #pragma once
 // The quantity training minimizes: the loss of the network's output plus the L1/L2 penalty of
 // its parameters. Shared by the trainer (float) and the gradient checker (double), so both
-// see exactly the same function.
+// see exactly the same function. Reports (metrics.csv, eval, early stopping, search) show the
+// data loss alone, so losses of different regularization strengths compare; the penalty is
+// reported beside it (train_penalty).
 #include <memory>
 
 #include "nettrain/loss/loss.hpp"
@@ -9,13 +11,24 @@
 
 namespace nettrain {
 
+struct ObjectiveValue {
+  double loss = 0.0;     // of the network's output on the batch
+  double penalty = 0.0;  // L1/L2 of the parameters
+  double total() const { return loss + penalty; }
+};
+
 template <typename T>
 class Objective {
  public:
   Objective(Network<T>& network, LossKind kind);
 
-  // Loss + penalty on one batch; with `gradients`, also sets every trainable parameter's gradient.
-  double evaluate(const Tensor<T>& inputs, const Tensor<T>& targets, Mode mode, bool gradients);
+  // Loss and penalty on one batch; with `gradients`, also sets every trainable parameter's
+  // gradient of their sum.
+  ObjectiveValue evaluate(const Tensor<T>& inputs, const Tensor<T>& targets, Mode mode, bool gradients);
+  // The loss alone, no gradients: what evaluating a dataset needs.
+  double data_loss(const Tensor<T>& inputs, const Tensor<T>& targets, Mode mode) {
+    return loss(inputs, targets, mode, false);
+  }
   // The network's output for the last batch (probabilities after softmax/sigmoid).
   const Tensor<T>& predictions() const { return *predictions_; }
   Network<T>& network() { return network_; }

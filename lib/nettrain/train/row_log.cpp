@@ -1,9 +1,7 @@
-#include "nettrain/train/metrics_log.hpp"
+#include "nettrain/train/row_log.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
-
-#include "nettrain/train/run_files.hpp"
 
 namespace nettrain {
 namespace {
@@ -11,25 +9,24 @@ namespace {
 constexpr auto write_interval = std::chrono::milliseconds(100);
 constexpr auto sync_interval = std::chrono::seconds(1);
 
-// The header and `history`, atomically; then the file open for appending.
-int start_file(const std::string& path, Task task, const std::vector<EpochReport>& history) {
-  write_file_atomically(path, metrics_csv(task, history));
+// The start of the file, atomically; then the file open for appending.
+int start_file(const std::string& path, std::string_view start) {
+  write_file_atomically(path, start);
   return ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
 }
 
 }  // namespace
 
-MetricsLog::MetricsLog(std::string path, Task task, const std::vector<EpochReport>& history)
-    : path_(std::move(path)), task_(task), fd_(start_file(path_, task, history)) {
+RowLog::RowLog(std::string path, std::string_view start) : path_(std::move(path)), fd_(start_file(path_, start)) {
   if (fd_.get() < 0) fail(errno);
 }
 
-MetricsLog::~MetricsLog() {
+RowLog::~RowLog() {
   if (!pending_.empty()) write_all(fd_.get(), pending_);
 }
 
-void MetricsLog::append(const EpochReport& epoch) {
-  pending_ += metrics_csv_row(task_, epoch);
+void RowLog::append(std::string_view row) {
+  pending_ += row;
   const auto now = Clock::now();
   if (now - last_sync_ >= sync_interval) {
     sync();
@@ -38,7 +35,7 @@ void MetricsLog::append(const EpochReport& epoch) {
   }
 }
 
-void MetricsLog::write_pending() {
+void RowLog::write_pending() {
   if (pending_.empty()) return;
   if (const int error = write_all(fd_.get(), pending_)) fail(error);
   pending_.clear();
@@ -46,7 +43,7 @@ void MetricsLog::write_pending() {
   last_write_ = Clock::now();
 }
 
-void MetricsLog::sync() {
+void RowLog::sync() {
   write_pending();
   if (!unsynced_) return;
   if (::fsync(fd_.get()) != 0) fail(errno);
@@ -54,6 +51,6 @@ void MetricsLog::sync() {
   last_sync_ = Clock::now();
 }
 
-void MetricsLog::fail(int error) const { throw RunError("cannot write " + path_ + ": " + write_error_text(error)); }
+void RowLog::fail(int error) const { throw RunError("cannot write " + path_ + ": " + write_error_text(error)); }
 
 }  // namespace nettrain

@@ -1,29 +1,31 @@
 #pragma once
-// metrics.csv as a run writes it, at a cost per epoch that does not grow with the history.
+// A CSV file a run adds rows to as it goes (metrics.csv, batch_metrics.csv), at a cost per row
+// that does not grow with the rows before it.
 #include <chrono>
 #include <string>
-#include <vector>
+#include <string_view>
 
-#include "nettrain/train/trainer.hpp"
 #include "nettrain/util/files.hpp"
 
 namespace nettrain {
 
-// Written whole and atomically when the run starts (from the history a resumed checkpoint
-// holds, which also drops a row a crash left torn), then one row appended per epoch. Rewriting
-// the file and an fsync every epoch made 10000 tiny epochs take minutes; appended rows reach the
-// file at most a tenth of a second late (a write per epoch was most of a tiny epoch's cost) and
-// the disk at most a second late, and both whenever sync() is called: at checkpoints, at the
-// end and on an interrupt. RunError names the file when a write fails.
-class MetricsLog {
+// Written whole and atomically when the run starts (the header, and the rows of the history a
+// resumed checkpoint holds, which also drops a row a crash left torn), then appended row by
+// row. Rewriting the file and an fsync every epoch made 10000 tiny epochs take minutes; appended
+// rows reach the file at most a tenth of a second late (a write per epoch was most of a tiny
+// epoch's cost) and the disk at most a second late, and both whenever sync() is called: at
+// checkpoints, at the end and on an interrupt. RunError names the file when a write fails.
+class RowLog {
  public:
-  MetricsLog(std::string path, Task task, const std::vector<EpochReport>& history);
+  // `start`: the header and the rows the file starts with.
+  RowLog(std::string path, std::string_view start);
   // Writes the rows held back, without a sync and ignoring a failure: a run that ends on an
   // error (divergence, a full disk elsewhere) keeps the epochs it finished.
-  ~MetricsLog();
-  MetricsLog(const MetricsLog&) = delete;
-  MetricsLog& operator=(const MetricsLog&) = delete;
-  void append(const EpochReport& epoch);
+  ~RowLog();
+  RowLog(const RowLog&) = delete;
+  RowLog& operator=(const RowLog&) = delete;
+  // `row` with its line end.
+  void append(std::string_view row);
   void sync();
 
  private:
@@ -31,7 +33,6 @@ class MetricsLog {
   [[noreturn]] void fail(int error) const;
 
   std::string path_;
-  Task task_;
   FileDescriptor fd_;
   void write_pending();
 

@@ -16,10 +16,10 @@
 #include "nettrain/train/checkpoint_files.hpp"
 #include "nettrain/train/divergence.hpp"
 #include "nettrain/train/early_stopping.hpp"
-#include "nettrain/train/metrics_log.hpp"
-#include "nettrain/train/run_files.hpp"
 #include "nettrain/train/resume_check.hpp"
+#include "nettrain/train/row_log.hpp"
 #include "nettrain/train/run_directory.hpp"
+#include "nettrain/train/run_files.hpp"
 #include "nettrain/util/files.hpp"
 #include "nettrain/util/parallel.hpp"
 
@@ -78,7 +78,11 @@ class TrainingRun {
     write_file_atomically((run_dir() / "config.yaml").string(),
                           std::string(resolved_config_header) + resolved_config_text(config_, network_.settings()));
     // A resumed run rewrites the history it continues, also when it has nothing left to train.
-    metrics_log_.emplace((run_dir() / "metrics.csv").string(), train_data_.task, progress_.history);
+    metrics_log_.emplace((run_dir() / "metrics.csv").string(), metrics_csv(train_data_.task, progress_.history));
+    if (training_.log_every > 0) {
+      const std::string path = (run_dir() / "batch_metrics.csv").string();
+      batch_log_.emplace(path, batch_metrics_start(path, train_data_.task, steps_done()));
+    }
     // What an exploded loss is measured against (check_epoch_loss); a checkpoint keeps it.
     if (!progress_.initial_loss) {
       progress_.initial_loss = evaluate(objective_, train_data_, batch_size_, reference_samples).loss;
@@ -134,7 +138,7 @@ class TrainingRun {
     report.epoch = epoch + 1;
     report.lr = schedule_.lr(epoch);
     if (options_.observer) options_.observer->epoch_started(report.epoch, training_.epochs, batches_);
-    MetricAccumulator metrics(train_data_.task, session_.outputs, progress_.epoch_metrics);
+    MetricAccumulator metrics(train_data_.task, session_.outputs, progress_.epoch_metrics, /*penalized=*/true);
     const auto start = Clock::now();
     const Index n = train_data_.size();
     Index done = 0;
@@ -142,10 +146,15 @@ class TrainingRun {
       const Index begin = b * batch_size_;
       const Index count = std::min(batch_size_, n - begin);
       gather_batch(train_data_, order_.data() + begin, count, session_.outputs, inputs_, targets_);
-      const double loss = objective_.evaluate(inputs_, targets_, Mode::training, true);
-      check_batch_loss(loss, report.epoch, b + 1);
+      const ObjectiveValue value = objective_.evaluate(inputs_, targets_, Mode::training, true);
+      const double loss = value.loss;
+      check_batch_loss(value.total(), report.epoch, b + 1);
       optimizer_->step(report.lr);
-      metrics.add(loss, objective_.predictions(), targets_);
+      metrics.add(loss, objective_.predictions(), targets_, value.penalty);
+      const Index step = epoch * batches_ + b + 1;
+      if (batch_log_ && step % training_.log_every == 0) {
+        batch_log_->append(batch_metrics_row(train_data_.task, report.epoch, b + 1, step, metrics.result()));
+      }
       done += count;
       if (options_.observer) {
         options_.observer->batch_finished(b + 1, batches_, loss, static_cast<double>(done) / seconds_since(start));
@@ -177,7 +186,7 @@ class TrainingRun {
       check_evaluation_in_training(*report.validation, fmt::format("validation data at epoch {}", report.epoch));
     }
     progress_.history.push_back(report);
-    metrics_log_->append(report);
+    metrics_log_->append(metrics_csv_row(train_data_.task, report));
     if (options_.observer) options_.observer->epoch_finished(report);
 
     if (config_.schedule.kind == ScheduleKind::plateau) {
@@ -191,7 +200,7 @@ class TrainingRun {
     const bool due = cp.every > 0 && report.epoch % cp.every == 0;
     const bool best = cp.every > 0 && cp.keep_best && improved;
     if (!due && !best) return;
-    metrics_log_->sync();  // the rows reach the disk no later than the checkpoint that holds them
+    sync_logs();  // the rows reach the disk no later than the checkpoint that holds them
     std::filesystem::create_directories(checkpoint_dir(options_.run_dir));
     const std::string bytes = serialize_model_file(checkpoint());
     if (due) {
@@ -210,8 +219,16 @@ class TrainingRun {
     return model_file_contents(network_, info_);
   }
 
-  RunSummary finish(bool interrupted) {
+  void sync_logs() {
     metrics_log_->sync();
+    if (batch_log_) batch_log_->sync();
+  }
+
+  // Batches trained before this process started (a resumed run's), counted over all epochs.
+  Index steps_done() const { return progress_.epochs_done * batches_ + progress_.batches_done; }
+
+  RunSummary finish(bool interrupted) {
+    sync_logs();
     RunSummary summary;
     summary.parameters = network_.shape().parameter_count();
     summary.epochs_run = progress_.epochs_done;
@@ -236,7 +253,7 @@ class TrainingRun {
       summary.train = progress_.history.back().train;
       summary.validation = progress_.history.back().validation;
     } else {
-      summary.train = MetricAccumulator(train_data_.task, session_.outputs, progress_.epoch_metrics).result();
+      summary.train = MetricAccumulator(train_data_.task, session_.outputs, progress_.epoch_metrics, true).result();
     }
     if (session_.data.test) {
       summary.test = evaluate(objective_, *session_.data.test, batch_size_);
@@ -273,7 +290,8 @@ class TrainingRun {
   double run_seconds_before_ = 0.0;
   std::vector<Index> order_;
   Tensor<float> inputs_, targets_;
-  std::optional<MetricsLog> metrics_log_;  // opened when the run starts writing
+  std::optional<RowLog> metrics_log_;  // opened when the run starts writing
+  std::optional<RowLog> batch_log_;    // batch_metrics.csv, with training.log_every
 };
 
 }  // namespace

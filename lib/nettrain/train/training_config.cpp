@@ -9,10 +9,11 @@ namespace nettrain {
 TrainingConfig read_training_config(const ConfigNode& node) {
   TrainingConfig t;
   if (!node.defined()) return t;
-  node.expect_map({"batch_size", "epochs", "shuffle", "early_stopping", "checkpoint"});
+  node.expect_map({"batch_size", "epochs", "shuffle", "log_every", "early_stopping", "checkpoint"});
   if (node.has("batch_size")) t.batch_size = node["batch_size"].positive_int();
   if (node.has("epochs")) t.epochs = node["epochs"].positive_int();
   t.shuffle = node.get_bool("shuffle", true);
+  if (node.has("log_every")) t.log_every = node["log_every"].positive_int();
   if (node.has("early_stopping")) {
     const ConfigNode es = node["early_stopping"];
     es.expect_map({"monitor", "patience", "min_delta", "restore_best"});
@@ -39,6 +40,7 @@ YAML::Node write_training_config(const TrainingConfig& t) {
   out["batch_size"] = t.batch_size;
   out["epochs"] = t.epochs;
   out["shuffle"] = t.shuffle;
+  if (t.log_every > 0) out["log_every"] = t.log_every;
   if (t.early_stopping.enabled) {
     const EarlyStoppingConfig& e = t.early_stopping;
     YAML::Node es(YAML::NodeType::Map);

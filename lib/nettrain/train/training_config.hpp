@@ -27,6 +27,7 @@ struct TrainingConfig {
   int batch_size = 32;
   int epochs = 1;
   bool shuffle = true;
+  int log_every = 0;  // batches between rows of batch_metrics.csv; 0: no such file
   EarlyStoppingConfig early_stopping;
   CheckpointConfig checkpoint;
 };

@@ -26,4 +26,6 @@ std::string json_string(std::string_view text) {
 
 std::string format_number(double value) { return fmt::format("{}", value); }
 
+std::string format_float(float value) { return fmt::format("{}", value); }
+
 }  // namespace nettrain

@@ -12,5 +12,8 @@ std::string json_string(std::string_view text);
 
 // A number in its shortest exact form ("0.1", "1e-07", "3").
 std::string format_number(double value);
+// A float32 in the shortest form that reads back as the same float32 ("0.35891648"), where
+// format_number would print the double it widens to ("0.3589164912700653").
+std::string format_float(float value);
 
 }  // namespace nettrain

@@ -66,7 +66,7 @@ Trained train(const char* model, Index batch, int threads, Between between, Opti
     const Tensor<float> x = random_batch(input_shape, rng);
     Tensor<float> targets({batch, 5});
     for (Index i = 0; i < batch; ++i) targets[i * 5 + (s + i) % 5] = 1.0f;
-    out.losses.push_back(objective.evaluate(x, targets, Mode::training, true));
+    out.losses.push_back(objective.evaluate(x, targets, Mode::training, true).total());
     for (Parameter<float>* p : network.parameters()) {
       if (between == Between::write_out) p->grad();
       if (between == Between::halve) p->grad().vector() *= 0.5f;

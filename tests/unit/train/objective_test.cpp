@@ -39,13 +39,18 @@ void expect_values(const Tensor<double>& actual, const std::vector<double>& expe
   for (Index i = 0; i < actual.size(); ++i) EXPECT_NEAR(actual[i], expected[static_cast<std::size_t>(i)], 1e-12) << i;
 }
 
-TEST(Objective, LossIncludesThePenaltyOfTheWeightsOnly) {
+TEST(Objective, PenaltyOfTheWeightsOnlyIsReportedBesideTheLoss) {
   TinyNetwork tiny(tiny_model, Regularization{0.01, 0.02});
   // h = W1 x + b1 = [-0.5, 1]; y = W2 h + b2 = 0.25 + 3 + 2 = 5.25; mse = 5.25^2 = 27.5625.
   // Penalty: layer 1 (global) 0.01 * (0.5 + 1 + 2) + 0.02 * (0.25 + 1 + 4) = 0.035 + 0.105;
   // layer 2 (own l1 only) 0.1 * (0.5 + 3) = 0.35. Biases (nonzero here) add nothing.
-  const double loss = tiny.objective.evaluate(tensor({1, 2}, {1, 2}), tensor({1, 1}, {0}), Mode::training, false);
-  EXPECT_NEAR(loss, 27.5625 + 0.035 + 0.105 + 0.35, 1e-12);
+  const auto x = tensor({1, 2}, {1, 2});
+  const auto y = tensor({1, 1}, {0});
+  const ObjectiveValue value = tiny.objective.evaluate(x, y, Mode::training, false);
+  EXPECT_NEAR(value.loss, 27.5625, 1e-12);
+  EXPECT_NEAR(value.penalty, 0.035 + 0.105 + 0.35, 1e-12);
+  EXPECT_NEAR(value.total(), 27.5625 + 0.035 + 0.105 + 0.35, 1e-12);
+  EXPECT_EQ(tiny.objective.data_loss(x, y, Mode::training), value.loss);
 }
 
 TEST(Objective, GradientsIncludeThePenaltyGradientOfTheWeightsOnly) {
@@ -75,8 +80,8 @@ layers:
   TinyNetwork plain(model, Regularization{});
   const auto x = tensor({2, 2}, {1, -1, 0.5, 2});
   const auto y = tensor({2, 1}, {1, 0});
-  const double with = regularized.objective.evaluate(x, y, Mode::training, false);
-  const double without = plain.objective.evaluate(x, y, Mode::training, false);
+  const double with = regularized.objective.evaluate(x, y, Mode::training, false).total();
+  const double without = plain.objective.evaluate(x, y, Mode::training, false).total();
   // 0.5 * (1 + 4 + 9 + 16 + 25 + 36) + 0.5 * (1 + 1 + 0.25): gamma, beta and the moving
   // statistics are left out.
   EXPECT_NEAR(with - without, 0.5 * 91 + 0.5 * 2.25, 1e-9);

@@ -1,6 +1,6 @@
-// MetricsLog: metrics.csv rewritten from the history when a run starts, then appended row by
-// row, always the same bytes as metrics_csv of the whole history.
-#include "nettrain/train/metrics_log.hpp"
+// RowLog as metrics.csv uses it: rewritten from the history when a run starts, then appended
+// row by row, always the same bytes as metrics_csv of the whole history.
+#include "nettrain/train/row_log.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -38,7 +38,7 @@ std::string contents(const fs::path& path) {
   return text.str();
 }
 
-class MetricsLogTest : public ::testing::Test {
+class RowLogTest : public ::testing::Test {
  protected:
   void SetUp() override { fs::create_directories(dir_); }
   void TearDown() override { fs::remove_all(dir_); }
@@ -46,53 +46,53 @@ class MetricsLogTest : public ::testing::Test {
   fs::path path_ = dir_ / "metrics.csv";
 };
 
-TEST_F(MetricsLogTest, AppendedRowsGiveTheWholeHistorysFile) {
+TEST_F(RowLogTest, AppendedRowsGiveTheWholeHistorysFile) {
   for (const Task task : {Task::classification, Task::regression}) {
     std::vector<EpochReport> history;
-    MetricsLog log(path_.string(), task, history);
+    RowLog log(path_.string(), metrics_csv(task, history));
     EXPECT_EQ(contents(path_), metrics_csv(task, history)) << "the header alone";
     for (int n = 1; n <= 300; ++n) {
       history.push_back(epoch(n, n % 3 != 0));
-      log.append(history.back());
+      log.append(metrics_csv_row(task, history.back()));
     }
     log.sync();
     EXPECT_EQ(contents(path_), metrics_csv(task, history));
   }
 }
 
-TEST_F(MetricsLogTest, AResumedRunRewritesTheHistoryDroppingATornRow) {
+TEST_F(RowLogTest, AResumedRunRewritesTheHistoryDroppingATornRow) {
   std::vector<EpochReport> history = {epoch(1, true), epoch(2, true)};
   {
-    MetricsLog log(path_.string(), Task::classification, history);
-    log.append(epoch(3, true));
+    RowLog log(path_.string(), metrics_csv(Task::classification, history));
+    log.append(metrics_csv_row(Task::classification, epoch(3, true)));
   }
   // A crash in the middle of writing epoch 4's row, after the checkpoint of epoch 2.
   std::ofstream(path_, std::ios::app) << "4,0.2";
-  MetricsLog resumed(path_.string(), Task::classification, history);
+  RowLog resumed(path_.string(), metrics_csv(Task::classification, history));
   history.push_back(epoch(3, false));
-  resumed.append(history.back());
+  resumed.append(metrics_csv_row(Task::classification, history.back()));
   resumed.sync();
   EXPECT_EQ(contents(path_), metrics_csv(Task::classification, history));
 }
 
 // Rows are written at most every tenth of a second; one held back when the run ends on an
 // error (no sync) still reaches the file.
-TEST_F(MetricsLogTest, RowsHeldBackReachTheFileWhenTheLogCloses) {
+TEST_F(RowLogTest, RowsHeldBackReachTheFileWhenTheLogCloses) {
   std::vector<EpochReport> history;
   {
-    MetricsLog log(path_.string(), Task::regression, history);
+    RowLog log(path_.string(), metrics_csv(Task::regression, history));
     for (int n = 1; n <= 3; ++n) {
       history.push_back(epoch(n, false));
-      log.append(history.back());
+      log.append(metrics_csv_row(Task::regression, history.back()));
     }
   }
   EXPECT_EQ(contents(path_), metrics_csv(Task::regression, history));
 }
 
-TEST_F(MetricsLogTest, AFileThatCannotBeWrittenIsARunErrorNamingIt) {
+TEST_F(RowLogTest, AFileThatCannotBeWrittenIsARunErrorNamingIt) {
   fs::create_directories(path_);  // a directory where the file goes
   try {
-    MetricsLog log(path_.string(), Task::classification, {});
+    RowLog log(path_.string(), metrics_csv(Task::classification, {}));
     FAIL() << "wrote over a directory";
   } catch (const RunError& e) {
     EXPECT_NE(std::string(e.what()).find(path_.string()), std::string::npos) << e.what();
