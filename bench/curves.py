@@ -121,7 +121,7 @@ def markdown_section(path=RESULTS):
     m = curves["machine"]
     d = m.get("dlib")
     lines += [f"Measured {curves['date']} by `scripts/bench.sh --curves` on {machine_text(m)} (instruction sets "
-              "as /proc/cpuinfo names them). Training samples a second over {curves['epochs']} epochs of a Fashion-MNIST "
+              f"as /proc/cpuinfo names them). Training samples a second over {curves['epochs']} epochs of a Fashion-MNIST "
               "subset (the first epoch included, as `summary.json`'s `samples_per_second` counts it), median of "
               f"{curves['reps']} interleaved run(s); each program with 2 threads as in the table above"
               + (f", dlib {d['dlib']} with {d['blas_config']} at {d['blas_threads']} threads" if d else "") +
