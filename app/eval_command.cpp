@@ -10,6 +10,7 @@
 #include "numeric_options.hpp"
 #include "output_directory.hpp"
 #include "nettrain/error.hpp"
+#include "nettrain/infer/top_classes.hpp"
 #include "nettrain/inspect/class_report.hpp"
 #include "nettrain/train/divergence.hpp"
 #include "nettrain/train/evaluation.hpp"
@@ -31,19 +32,15 @@ struct EvalArgs {
   std::vector<std::string> sets;
 };
 
-std::string class_name(const std::vector<std::string>& class_names, std::size_t i) {
-  return i < class_names.size() ? class_names[i] : std::to_string(i);
-}
-
 // Laid out as scikit-learn's classification_report, four decimals.
 void print_class_report(const ClassReport& report, const std::vector<std::string>& class_names) {
   std::size_t width = 12;
-  for (std::size_t i = 0; i < report.per_class.size(); ++i) width = std::max(width, class_name(class_names, i).size());
+  for (std::size_t i = 0; i < report.per_class.size(); ++i) width = std::max(width, class_label(class_names, i).size());
   auto row = [&](const std::string& label, const ClassScores& s) {
     fmt::print("{:>{}}  {:>9.4f} {:>9.4f} {:>9.4f} {:>9}\n", label, width, s.precision, s.recall, s.f1, s.support);
   };
   fmt::print("{:>{}}  {:>9} {:>9} {:>9} {:>9}\n", "", width, "precision", "recall", "f1-score", "support");
-  for (std::size_t i = 0; i < report.per_class.size(); ++i) row(class_name(class_names, i), report.per_class[i]);
+  for (std::size_t i = 0; i < report.per_class.size(); ++i) row(class_label(class_names, i), report.per_class[i]);
   row("macro avg", report.macro_avg);
   row("weighted avg", report.weighted_avg);
 }
@@ -55,12 +52,12 @@ void print_text(const std::string& split, const Evaluation& e, const std::vector
   if (e.confusion.empty()) return;
   fmt::print("confusion matrix (rows: true class, columns: predicted):\n");
   std::size_t width = 6;
-  for (std::size_t i = 0; i < e.confusion.size(); ++i) width = std::max(width, class_name(class_names, i).size() + 1);
+  for (std::size_t i = 0; i < e.confusion.size(); ++i) width = std::max(width, class_label(class_names, i).size() + 1);
   fmt::print("{:>{}}", "", width);
-  for (std::size_t j = 0; j < e.confusion.size(); ++j) fmt::print("{:>{}}", class_name(class_names, j), width);
+  for (std::size_t j = 0; j < e.confusion.size(); ++j) fmt::print("{:>{}}", class_label(class_names, j), width);
   fmt::print("\n");
   for (std::size_t i = 0; i < e.confusion.size(); ++i) {
-    fmt::print("{:>{}}", class_name(class_names, i), width);
+    fmt::print("{:>{}}", class_label(class_names, i), width);
     for (Index count : e.confusion[i]) fmt::print("{:>{}}", count, width);
     fmt::print("\n");
   }
@@ -82,7 +79,7 @@ void print_json(const std::string& split, const Evaluation& e, const std::vector
     s += "], \"per_class\": [";
     const ClassReport report = class_report(e.confusion);
     for (std::size_t i = 0; i < report.per_class.size(); ++i) {
-      s += fmt::format("{}{{\"class\": {}, \"index\": {}, {}}}", i ? ", " : "", json_string(class_name(class_names, i)), i,
+      s += fmt::format("{}{{\"class\": {}, \"index\": {}, {}}}", i ? ", " : "", json_string(class_label(class_names, i)), i,
                        scores_json(report.per_class[i]));
     }
     s += fmt::format("], \"macro_avg\": {{{}}}, \"weighted_avg\": {{{}}}", scores_json(report.macro_avg),

@@ -17,10 +17,6 @@
 namespace nettrain::app {
 namespace {
 
-std::string class_name(const std::vector<std::string>& names, int i) {
-  return static_cast<std::size_t>(i) < names.size() ? names[static_cast<std::size_t>(i)] : std::to_string(i);
-}
-
 // A CSV field, quoted when it holds a comma, a quote or a line end.
 std::string csv_field(const std::string& text) {
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
@@ -70,12 +66,12 @@ void write_predictions(const std::string& path, const Dataset& data, const std::
   } else {
     const Index classes = output_count == 1 ? 2 : output_count;
     text = "index,true,predicted";
-    for (Index c = 0; c < classes; ++c) text += "," + csv_field(class_name(class_names, static_cast<int>(c)));
+    for (Index c = 0; c < classes; ++c) text += "," + csv_field(class_label(class_names, c));
     text += "\n";
     for (Index i = 0; i < data.size(); ++i) {
       const float* row = outputs.data() + i * output_count;
-      text += fmt::format("{},{},{}", i, csv_field(class_name(class_names, data.labels[static_cast<std::size_t>(i)])),
-                          csv_field(class_name(class_names, top_classes(row, output_count, 1)[0].index)));
+      text += fmt::format("{},{},{}", i, csv_field(class_label(class_names, data.labels[static_cast<std::size_t>(i)])),
+                          csv_field(class_label(class_names, top_classes(row, output_count, 1)[0].index)));
       for (const float p : class_probabilities(row, output_count)) text += "," + format_float(p);
       text += "\n";
     }
@@ -100,7 +96,8 @@ std::size_t write_errors(const std::string& dir, const Dataset& data, const std:
   std::vector<CaptionedImage> images;
   std::string csv = "index,true,predicted,probability\n";
   for (const Mistake& m : mistakes) {
-    const std::string truth = class_name(class_names, m.truth), predicted = class_name(class_names, m.predicted.index);
+    const std::string truth = class_label(class_names, m.truth);
+    const std::string predicted = class_label(class_names, m.predicted.index);
     images.push_back({data.features.data() + m.index * sample_size,
                       {"true: " + truth, fmt::format("pred: {} {:.2f}", predicted, m.predicted.probability)}});
     csv += fmt::format("{},{},{},{}\n", m.index, csv_field(truth), csv_field(predicted), format_float(m.predicted.probability));

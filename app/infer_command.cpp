@@ -43,11 +43,6 @@ void save_inputs(const std::string& dir, const std::vector<InferenceSample>& sam
 // What one sample is called in the output: the file, and the row for CSV inputs.
 std::string label(const InferenceSample& s) { return s.row ? fmt::format("{}:{}", s.source, s.row) : s.source; }
 
-std::string class_name(const ModelInfo& info, int index) {
-  return static_cast<std::size_t>(index) < info.class_names.size() ? info.class_names[static_cast<std::size_t>(index)]
-                                                                   : std::to_string(index);
-}
-
 std::string probability(float p) { return fmt::format("{:.3f}", p); }
 
 void print_classes(const InferArgs& args, const ModelInfo& info, const InferenceSample& sample,
@@ -58,16 +53,19 @@ void print_classes(const InferArgs& args, const ModelInfo& info, const Inference
     s += ", \"top\": [";
     for (std::size_t i = 0; i < top.size(); ++i) {
       s += fmt::format("{}{{\"class\": {}, \"index\": {}, \"probability\": {}}}", i ? ", " : "",
-                       json_string(class_name(info, top[i].index)), top[i].index, format_number(top[i].probability));
+                       json_string(class_label(info.class_names, top[i].index)), top[i].index,
+                       format_number(top[i].probability));
     }
     fmt::print("{}]}}\n", s);
   } else if (args.format == "csv") {
     std::string s = fmt::format("{},{}", sample.source, sample.row);
-    for (const auto& c : top) s += fmt::format(",{},{}", class_name(info, c.index), probability(c.probability));
+    for (const auto& c : top) s += fmt::format(",{},{}", class_label(info.class_names, c.index), probability(c.probability));
     fmt::print("{}\n", s);
   } else {
     std::vector<std::string> parts;
-    for (const auto& c : top) parts.push_back(fmt::format("{} (p={})", class_name(info, c.index), probability(c.probability)));
+    for (const auto& c : top) {
+      parts.push_back(fmt::format("{} (p={})", class_label(info.class_names, c.index), probability(c.probability)));
+    }
     fmt::print("{}: {}\n", label(sample), fmt::join(parts, ", "));
   }
 }

@@ -10,6 +10,7 @@
 #include "layer_choice.hpp"
 #include "tensor_text.hpp"
 #include "nettrain/model/saved_model.hpp"
+#include "nettrain/train/checkpoint.hpp"
 #include "nettrain/inspect/tensor_stats.hpp"
 #include "nettrain/util/json.hpp"
 
@@ -24,8 +25,6 @@ struct InspectArgs {
 
 // Text output lists the values of a tensor up to this size; json and csv always do.
 constexpr Index text_values_limit = 400;
-
-constexpr std::string_view optimizer_prefix = "optimizer.";
 
 struct ParameterView {
   std::string key;  // "weights", without the layer's name

@@ -15,7 +15,6 @@
 namespace nettrain {
 namespace {
 
-constexpr std::string_view optimizer_prefix = "optimizer.";
 constexpr std::string_view best_weights_prefix = "early_stopping.best.";
 
 std::string history_key(int epoch, std::string_view field) { return fmt::format("history.{:04}.{}", epoch, field); }

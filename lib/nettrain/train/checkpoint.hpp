@@ -4,6 +4,7 @@
 // documented in docs/model-format.md ("Checkpoint").
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "nettrain/model/model_file.hpp"
@@ -14,6 +15,9 @@
 #include "nettrain/util/rng.hpp"
 
 namespace nettrain {
+
+// The names of a checkpoint's optimizer state tensors start with this ("optimizer.m.dense_1.weights").
+inline constexpr std::string_view optimizer_prefix = "optimizer.";
 
 // Where a run stands, apart from the objects that keep their own state (see TrainingParts).
 struct TrainingProgress {
