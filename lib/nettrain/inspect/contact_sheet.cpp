@@ -58,17 +58,8 @@ Picture contact_sheet(const std::vector<CaptionedImage>& images, const Shape& im
     for (Index c = 0; c < channels; ++c) {
       for (Index p = 0; p < height * width; ++p) gray[static_cast<std::size_t>(p)] += image.values[c * height * width + p];
     }
-    const Picture tile = tile_grid(gray.data(), {1, height, width, 1});
-    // tile_grid enlarges to at least its own minimum; take the pixels at this sheet's zoom.
-    const Index tile_zoom = tile.width / width;
     const Index left = gap + (i % columns) * (cell_w + gap), top = gap + (i / columns) * (cell_h + gap);
-    for (Index y = 0; y < height * zoom; ++y) {
-      for (Index x = 0; x < width * zoom; ++x) {
-        const Index ty = (y / zoom) * tile_zoom, tx = (x / zoom) * tile_zoom;
-        sheet.pixels[static_cast<std::size_t>((top + y) * sheet.width + left + x)] =
-            tile.pixels[static_cast<std::size_t>(ty * tile.width + tx)];
-      }
-    }
+    draw_tile(gray.data(), height, width, zoom, sheet, top, left);
     for (std::size_t l = 0; l < image.caption.size(); ++l) {
       draw_text(image.caption[l], left, top + height * zoom + 2 + static_cast<Index>(l) * line_height, cell_w, sheet);
     }

@@ -15,6 +15,8 @@ namespace {
 constexpr Index min_tile_pixels = 24;
 constexpr std::uint8_t gap_value = 255;
 
+}  // namespace
+
 void draw_tile(const float* values, Index height, Index width, Index zoom, Picture& image, Index top, Index left) {
   const auto [low, high] = std::minmax_element(values, values + height * width);
   const float range = *high - *low;
@@ -27,8 +29,6 @@ void draw_tile(const float* values, Index height, Index width, Index zoom, Pictu
     }
   }
 }
-
-}  // namespace
 
 Picture tile_grid(const float* values, const GridLayout& layout) {
   const Index columns = layout.columns > 0 ? layout.columns

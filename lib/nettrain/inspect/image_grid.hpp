@@ -24,6 +24,11 @@ struct GridLayout {
   Index columns = 0;        // tiles per grid row; 0: about a square grid
 };
 
+// Draws `height` x `width` values into the gray `image` with its top left at (top, left),
+// enlarged `zoom` times (nearest neighbour), scaled to 0..255 on their own (smallest black,
+// largest white, a constant tile mid-grey).
+void draw_tile(const float* values, Index height, Index width, Index zoom, Picture& image, Index top, Index left);
+
 // Each tile scaled to 0..255 on its own (its smallest value black, its largest white; a
 // constant tile mid-grey), enlarged by a whole factor to be at least 24 pixels high (a 3x3
 // filter becomes 24x24, nearest neighbour), with a 1-pixel white gap between tiles.
