@@ -101,7 +101,7 @@ int run(const InferArgs& args) {
   LoadedModel model = load_model_file(args.model);
   Network<float>& network = *model.network;
   const InferencePreprocessing prep{network.input_shape(), model.info.image_shape, model.info.normalizer, args.invert,
-                                    !args.save_input.empty()};
+                                    !args.save_input.empty(), model.info.feature_columns};
   const InferenceBatch batch = read_inference_inputs(args.inputs, prep);
   // A gray model learnt from MNIST-style images, light on dark; a photo of a digit on paper is
   // the other way round.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages nettrain builds and tests with (gnuplot draws scripts/plot.sh's
-# learning curves), plus any packages named as arguments. Idempotent: does nothing when
-# everything is there, and runs apt-get only for what is missing.
+# learning curves; protobuf writes TensorBoard event files), plus any packages named as
+# arguments. Idempotent: does nothing when everything is there, and runs apt-get only for what
+# is missing.
 set -euo pipefail
 
 packages=(
@@ -9,6 +10,7 @@ packages=(
   libcli11-dev libyaml-cpp-dev libeigen3-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev zlib1g-dev libstb-dev libbenchmark-dev
   libopenblas-dev
+  libprotobuf-dev protobuf-compiler
   gnuplot-nox
   "$@"
 )

@@ -23,8 +23,9 @@ case "${1:-}" in
 esac
 
 # The end-to-end tests check nettrain's outputs with the tools they are meant for: scikit-learn's
-# classification_report for eval's per-class figures, OpenCV for the PNGs it draws.
-./scripts/install_deps.sh python3-sklearn python3-opencv
+# classification_report for eval's per-class figures, OpenCV for the PNGs it draws, Python's
+# protobuf for the TensorBoard event files.
+./scripts/install_deps.sh python3-sklearn python3-opencv python3-protobuf
 ./scripts/install_data.sh
 cmake -S . -B "$build" "${flags[@]}"
 cmake --build "$build" -j"$(nproc)"

@@ -264,6 +264,18 @@ Dataset DatasetBuilder::finish() {
   for (std::size_t column : feature_columns_) {
     const std::string number = "column " + std::to_string(column + 1);
     dataset.feature_names.push_back(header_.empty() ? number : quote_for_message(header_[column]) + " (" + number + ")");
+    if (!header_.empty()) dataset.feature_columns.push_back(header_[column]);
+  }
+  // Kept only where they can pick columns out of another file by name, and stored in a model
+  // read back as names: empty, repeated or control characters (a stray tab) make them unusable.
+  const auto usable = [](const std::string& name) {
+    return !name.empty() && std::none_of(name.begin(), name.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    });
+  };
+  if (!std::all_of(dataset.feature_columns.begin(), dataset.feature_columns.end(), usable) ||
+      sorted_distinct(dataset.feature_columns).size() != dataset.feature_columns.size()) {
+    dataset.feature_columns.clear();
   }
   // Moving the buffers in and then setting the shape keeps the values: the size does not change.
   dataset.features.values() = std::move(features_);

@@ -26,6 +26,7 @@ struct Dataset {
   LabelKind label_kind = LabelKind::indices;  // CSV classification: the labels the file used
   std::vector<int> lines;                // CSV: the line each sample was read from, for messages; else empty
   std::vector<std::string> feature_names;  // CSV: each feature's column, for messages ("x1" (column 1)); else empty
+  std::vector<std::string> feature_columns;  // CSV with a header: each feature's column name; else empty
 
   Index size() const { return features.rows(); }
   Index feature_count() const { return features.cols(); }

@@ -27,6 +27,7 @@ Dataset take_rows(const Dataset& data, const std::vector<Index>& rows) {
   out.image_shape = data.image_shape;
   out.class_names = data.class_names;
   out.feature_names = data.feature_names;
+  out.feature_columns = data.feature_columns;
   const Index n = static_cast<Index>(rows.size());
   out.features.resize({n, data.feature_count()});
   if (data.task == Task::regression) out.values.resize({n, data.values.cols()});

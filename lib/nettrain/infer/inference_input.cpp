@@ -13,12 +13,79 @@
 namespace nettrain {
 namespace {
 
-// A CSV input's rows: every field a feature. A first row without any number is a header.
-void read_csv_rows(const std::string& path, Index features, std::vector<InferenceSample>& samples,
-                   std::vector<float>& values) {
+// Where each feature of a CSV input's rows comes from: field i for feature i, or, when the
+// header names every one of the model's feature columns (among others: the target, an id), the
+// fields under those names.
+class FeaturePicker {
+ public:
+  explicit FeaturePicker(Index features) : fields_(static_cast<std::size_t>(features)) {}
+
+  // Called with the header row. Columns named as the model's are picked by name; a header that
+  // lacks one of them is taken field by field, as a file without a header is, if it has as many.
+  void read_header(const std::vector<std::string>& header, const std::vector<std::string>& columns,
+                   const Location& at) {
+    if (columns.empty() || header == columns) return;
+    std::vector<std::size_t> picked;
+    for (const std::string& name : columns) {
+      const auto found = std::find(header.begin(), header.end(), name);
+      if (found == header.end()) {
+        if (header.size() == fields_.size()) return;
+        throw DataError(at, fmt::format("the header has no column {}; the model takes its {} features from the "
+                                        "columns {} (picked by name; other columns are ignored)",
+                                        quote_for_message(name), columns.size(), listed(columns)));
+      }
+      if (std::count(header.begin(), header.end(), name) > 1) {
+        throw DataError(at, fmt::format("the header names column {} twice, so the model's feature of that name "
+                                        "is ambiguous", quote_for_message(name)));
+      }
+      picked.push_back(static_cast<std::size_t>(found - header.begin()));
+    }
+    by_name_ = true;
+    header_fields_ = header.size();
+    fields_ = std::move(picked);
+  }
+
+  // The row's features into `out`; DataError naming the line and field of a bad one.
+  void pick(const std::vector<std::string>& row, const CsvReader& reader, const std::string& path,
+            std::vector<float>& out) const {
+    const std::size_t expected = by_name_ ? header_fields_ : fields_.size();
+    if (row.size() != expected) {
+      throw DataError(Location{path, reader.line()},
+                      by_name_ ? fmt::format("row has {} fields; the header has {}", row.size(), expected)
+                               : fmt::format("row has {} fields; the model takes {} features per sample", row.size(),
+                                             expected));
+    }
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+      const std::size_t field = by_name_ ? fields_[i] : i;
+      double value = 0;
+      const CsvNumber status = parse_csv_number(row[field], value);
+      if (status != CsvNumber::ok) {
+        throw DataError(Location{path, reader.line(), static_cast<int>(field + 1)},
+                        fmt::format("field {} ({}) {}", field + 1, quote_for_message(row[field]),
+                                    csv_number_problem(status)));
+      }
+      out.push_back(static_cast<float>(value));
+    }
+  }
+
+ private:
+  static std::string listed(const std::vector<std::string>& names) {
+    std::string out;
+    for (const std::string& name : names) out += (out.empty() ? "" : ", ") + quote_for_message(name);
+    return out;
+  }
+
+  std::vector<std::size_t> fields_;  // by name: the header field of each feature
+  bool by_name_ = false;
+  std::size_t header_fields_ = 0;
+};
+
+// A CSV input's rows. A first row without any number is a header.
+void read_csv_rows(const std::string& path, Index features, const std::vector<std::string>& columns,
+                   std::vector<InferenceSample>& samples, std::vector<float>& values) {
   const std::string text = read_text_file<DataError>(path);
   CsvReader reader(text, path, CsvOptions{/*header=*/false, ','});
-  std::vector<float> row_values(static_cast<std::size_t>(features));
+  FeaturePicker picker(features);
   int data_rows = 0;
   bool first = true;
   while (reader.next_row()) {
@@ -29,23 +96,11 @@ void read_csv_rows(const std::string& path, Index features, std::vector<Inferenc
     });
     if (first && header) {
       first = false;
+      picker.read_header(row, columns, Location{path, reader.line()});
       continue;
     }
     first = false;
-    if (static_cast<Index>(row.size()) != features) {
-      throw DataError(Location{path, reader.line()},
-                      fmt::format("row has {} fields; the model takes {} features per sample", row.size(), features));
-    }
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      double value = 0;
-      const CsvNumber status = parse_csv_number(row[i], value);
-      if (status != CsvNumber::ok) {
-        throw DataError(Location{path, reader.line(), static_cast<int>(i + 1)},
-                        fmt::format("field {} ({}) {}", i + 1, quote_for_message(row[i]), csv_number_problem(status)));
-      }
-      row_values[i] = static_cast<float>(value);
-    }
-    values.insert(values.end(), row_values.begin(), row_values.end());
+    picker.pick(row, reader, path, values);
     samples.push_back(InferenceSample{path, ++data_rows});
   }
   if (data_rows == 0) throw DataError(Location{path}, "has no data rows");
@@ -76,7 +131,7 @@ InferenceBatch read_inference_inputs(const std::vector<std::string>& paths, cons
   for (const std::string& path : paths) {
     if (const std::string problem = regular_file_problem(path); !problem.empty()) throw DataError(Location{path}, problem);
     if (!has_image_extension(path)) {
-      read_csv_rows(path, features, batch.samples, values);
+      read_csv_rows(path, features, prep.feature_columns, batch.samples, values);
       continue;
     }
     if (prep.image_shape.empty()) {

@@ -32,6 +32,9 @@ struct InferencePreprocessing {
   Normalizer normalizer;
   bool invert = false;  // 255 - pixel, for dark-on-light photos of digits
   bool keep_pixels = false;
+  // The model's feature columns by name (ModelInfo::feature_columns), to pick them out of a CSV
+  // input's header; empty to take every field in order.
+  std::vector<std::string> feature_columns = {};
 };
 
 // Reads every path: an image gives one sample, a CSV file one per data row. DataError naming

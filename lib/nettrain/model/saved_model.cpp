@@ -17,6 +17,7 @@ ModelFileContents model_file_contents(Network<float>& network, const ModelInfo& 
   meta["normalize"] = std::string(normalize_kinds.name(info.normalizer.kind));
   meta["class_names"] = yaml_flow_list(info.class_names);
   if (!info.image_shape.empty()) meta["image_shape"] = yaml_flow_list(info.image_shape);
+  if (!info.feature_columns.empty()) meta["feature_columns"] = yaml_flow_list(info.feature_columns);
 
   ModelFileContents contents;
   contents.kind = ModelFileKind::model;
@@ -76,6 +77,11 @@ void check_consistent(const ConfigNode& root, Network<float>& network, const Mod
     root["image_shape"].fail(fmt::format("{} does not fill the model's input {}", shape_to_string(info.image_shape),
                                          shape_to_string(network.input_shape())));
   }
+  if (!info.feature_columns.empty() &&
+      static_cast<Index>(info.feature_columns.size()) != element_count(network.input_shape())) {
+    root["feature_columns"].fail(fmt::format("names {} columns, but the model takes {} features",
+                                             info.feature_columns.size(), element_count(network.input_shape())));
+  }
   for (const Parameter<float>* p : network.parameters()) {
     if (const std::string bad = non_finite_value({p->value.data(), static_cast<std::size_t>(p->value.size())});
         !bad.empty()) {
@@ -109,6 +115,7 @@ LoadedModel read_stored_model(const ModelFileContents& contents, const std::stri
       if (!shape.is_sequence() || shape.size() != 3) shape.fail("must be [channels, height, width]");
       for (std::size_t i = 0; i < 3; ++i) info.image_shape.push_back(shape[i].positive_int());
     }
+    if (root.has("feature_columns")) info.feature_columns = root["feature_columns"].as_name_list();
     // A hostile architecture could ask for far more parameters than the file holds; it fails
     // while being built, before the layers allocate them.
     Index stored_values = 0;
@@ -141,12 +148,12 @@ LoadedModel read_stored_model(const ModelFileContents& contents, const std::stri
 
 LoadedModel load_model(const ModelFileContents& contents, const std::string& source) {
   if (contents.kind == ModelFileKind::checkpoint) return load_checkpoint_model(contents, source);
-  return read_stored_model(contents, source, {"model", "loss", "task", "normalize", "class_names", "image_shape"});
+  return read_stored_model(contents, source, {"model", "loss", "task", "normalize", "class_names", "image_shape", "feature_columns"});
 }
 
 LoadedModel load_checkpoint_model(const ModelFileContents& contents, const std::string& source) {
   return read_stored_model(contents, source,
-                           {"model", "loss", "task", "normalize", "class_names", "image_shape", "optimizer"});
+                           {"model", "loss", "task", "normalize", "class_names", "image_shape", "feature_columns", "optimizer"});
 }
 
 LoadedModel load_model_file(const std::string& path) { return load_model(read_model_file(path), path); }

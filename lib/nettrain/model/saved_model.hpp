@@ -21,6 +21,9 @@ struct ModelInfo {
   std::vector<std::string> class_names;
   Normalizer normalizer;
   Shape image_shape;  // [C, H, W] that `infer` decodes images to; empty for non-image models
+  // CSV data with a header: the feature columns by name, so `infer` can pick them out of a file
+  // that has more (the target, an id). Empty otherwise, and in models written before it was kept.
+  std::vector<std::string> feature_columns;
 };
 
 // The contents of a model file for `network`: its resolved architecture (Network::settings()),

@@ -68,9 +68,12 @@ ExperimentConfig read_experiment(const ConfigDocument& doc) {
   }
   if (root.has("output")) {
     const ConfigNode out = root["output"];
-    out.expect_map({"dir"});
-    x.output_dir = out.get_string("dir", "");
+    out.expect_map({"dir", "tensorboard", "tensorboard_every"});
+    x.output.dir = out.get_string("dir", "");
+    x.output.tensorboard = out.get_bool("tensorboard", false);
+    if (out.has("tensorboard_every")) x.output.tensorboard_every = out["tensorboard_every"].positive_int();
   }
+  if (x.output.tensorboard_every == 0) x.output.tensorboard_every = x.training.log_every > 0 ? x.training.log_every : 10;
   return x;
 }
 
@@ -93,7 +96,11 @@ std::string resolved_config_text(const ExperimentConfig& x, const YAML::Node& mo
   regularization["l2"] = yaml_number(x.regularization.l2);
   out["regularization"] = regularization;
   out["training"] = write_training_config(x.training);
-  if (!x.output_dir.empty()) out["output"]["dir"] = x.output_dir;
+  if (!x.output.dir.empty()) out["output"]["dir"] = x.output.dir;
+  if (x.output.tensorboard) {
+    out["output"]["tensorboard"] = true;
+    out["output"]["tensorboard_every"] = x.output.tensorboard_every;
+  }
   return emit_yaml(out);
 }
 

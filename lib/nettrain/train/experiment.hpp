@@ -19,6 +19,14 @@ namespace nettrain {
 enum class Metric { accuracy, mae };
 inline constexpr NameTable<Metric, 2> metric_kinds{{{{Metric::accuracy, "accuracy"}, {Metric::mae, "mae"}}}};
 
+// output: where the run goes and what it writes besides the files every run has.
+struct OutputConfig {
+  std::string dir;  // empty: runs/<config stem>
+  bool tensorboard = false;
+  // Batches between TensorBoard's batch/ scalars: training.log_every when that is set, else 10.
+  int tensorboard_every = 0;
+};
+
 struct ExperimentConfig {
   std::uint64_t seed = 42;
   int threads = 0;
@@ -29,7 +37,7 @@ struct ExperimentConfig {
   ScheduleConfig schedule;
   Regularization regularization;
   TrainingConfig training;
-  std::string output_dir;  // empty: runs/<config stem>
+  OutputConfig output;
 };
 
 // The config file of an experiment with `overrides` applied. A model file or checkpoint given in

@@ -69,6 +69,10 @@ void check_same_experiment(const ModelFileContents& checkpoint, const std::strin
   if (was.task != info.task) diffs.add("data.task", std::string(tasks.name(was.task)), std::string(tasks.name(info.task)));
   if (was.class_names != info.class_names) diffs.add("data.class_names", listed(was.class_names), listed(info.class_names));
   if (was.image_shape != info.image_shape) diffs.add("image shape", listed(was.image_shape), listed(info.image_shape));
+  // A checkpoint written before the columns were kept has none.
+  if (!was.feature_columns.empty() && was.feature_columns != info.feature_columns) {
+    diffs.add("feature columns", listed(was.feature_columns), listed(info.feature_columns));
+  }
   if (was.normalizer.kind != info.normalizer.kind) {
     diffs.add("data.normalize", std::string(normalize_kinds.name(was.normalizer.kind)),
               std::string(normalize_kinds.name(info.normalizer.kind)));

@@ -1,6 +1,6 @@
 #pragma once
-// A CSV file a run adds rows to as it goes (metrics.csv, batch_metrics.csv), at a cost per row
-// that does not grow with the rows before it.
+// A file a run adds rows to as it goes (metrics.csv, batch_metrics.csv, and the records of the
+// TensorBoard event file), at a cost per row that does not grow with the rows before it.
 #include <chrono>
 #include <string>
 #include <string_view>

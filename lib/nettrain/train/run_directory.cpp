@@ -63,7 +63,7 @@ void check_config_is_ours(const fs::path& dir, const std::string& config_path) {
 }  // namespace
 
 std::string default_run_dir(const ExperimentConfig& config, const std::string& config_path) {
-  if (!config.output_dir.empty()) return config.output_dir;
+  if (!config.output.dir.empty()) return config.output.dir;
   return (fs::path("runs") / fs::path(config_path).stem()).string();
 }
 

@@ -18,6 +18,7 @@
 #include "nettrain/train/early_stopping.hpp"
 #include "nettrain/train/resume_check.hpp"
 #include "nettrain/train/row_log.hpp"
+#include "nettrain/train/run_events.hpp"
 #include "nettrain/train/run_directory.hpp"
 #include "nettrain/train/run_files.hpp"
 #include "nettrain/util/files.hpp"
@@ -65,7 +66,8 @@ class TrainingRun {
         // `infer` decodes images to the shape the model learnt from: an MLP on MNIST takes [784]
         // but was trained on 1x28x28 images.
         info_{config_.loss, train_data_.task, train_data_.class_names, session.data.normalizer,
-              network_.input_shape().size() == 3 ? network_.input_shape() : train_data_.image_shape},
+              network_.input_shape().size() == 3 ? network_.input_shape() : train_data_.image_shape,
+              train_data_.feature_columns},
         batch_size_(batch_samples(training_, train_data_.size())),
         batches_((train_data_.size() + batch_size_ - 1) / batch_size_),
         order_(static_cast<std::size_t>(train_data_.size())) {
@@ -82,6 +84,11 @@ class TrainingRun {
     if (training_.log_every > 0) {
       const std::string path = (run_dir() / "batch_metrics.csv").string();
       batch_log_.emplace(path, batch_metrics_start(path, train_data_.task, steps_done()));
+    }
+    if (config_.output.tensorboard) {
+      std::optional<EventLogResume> resumed;
+      if (!options_.resume_from.empty()) resumed = EventLogResume{progress_.epochs_done, steps_done()};
+      events_.emplace(run_dir(), resumed);
     }
     // What an exploded loss is measured against (check_epoch_loss); a checkpoint keeps it.
     if (!progress_.initial_loss) {
@@ -152,8 +159,12 @@ class TrainingRun {
       optimizer_->step(report.lr);
       metrics.add(loss, objective_.predictions(), targets_, value.penalty);
       const Index step = epoch * batches_ + b + 1;
-      if (batch_log_ && step % training_.log_every == 0) {
-        batch_log_->append(batch_metrics_row(train_data_.task, report.epoch, b + 1, step, metrics.result()));
+      const bool row_due = batch_log_ && step % training_.log_every == 0;
+      const bool event_due = events_ && step % config_.output.tensorboard_every == 0;
+      if (row_due || event_due) {
+        const Evaluation running = metrics.result();
+        if (row_due) batch_log_->append(batch_metrics_row(train_data_.task, report.epoch, b + 1, step, running));
+        if (event_due) log_batch_events(*events_, step, running);
       }
       done += count;
       if (options_.observer) {
@@ -187,6 +198,7 @@ class TrainingRun {
     }
     progress_.history.push_back(report);
     metrics_log_->append(metrics_csv_row(train_data_.task, report));
+    if (events_) log_epoch_events(*events_, report, network_.parameters());
     if (options_.observer) options_.observer->epoch_finished(report);
 
     if (config_.schedule.kind == ScheduleKind::plateau) {
@@ -222,6 +234,7 @@ class TrainingRun {
   void sync_logs() {
     metrics_log_->sync();
     if (batch_log_) batch_log_->sync();
+    if (events_) events_->sync();
   }
 
   // Batches trained before this process started (a resumed run's), counted over all epochs.
@@ -292,6 +305,7 @@ class TrainingRun {
   Tensor<float> inputs_, targets_;
   std::optional<RowLog> metrics_log_;  // opened when the run starts writing
   std::optional<RowLog> batch_log_;    // batch_metrics.csv, with training.log_every
+  std::optional<EventLog> events_;     // with output.tensorboard
 };
 
 }  // namespace
