@@ -125,6 +125,7 @@ int main(int argc, char** argv) {
   nettrain::app::add_infer_command(app, exit_code);
   nettrain::app::add_search_command(app, exit_code);
   nettrain::app::add_inspect_command(app, exit_code);
+  nettrain::app::add_export_command(app, exit_code);
   nettrain::app::add_activations_command(app, exit_code);
   int stdout_errno = 0;
   const int code = run(app, argc, argv, exit_code, stdout_errno);

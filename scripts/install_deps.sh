@@ -10,7 +10,7 @@ packages=(
   libcli11-dev libyaml-cpp-dev libeigen3-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev zlib1g-dev libstb-dev libbenchmark-dev
   libopenblas-dev
-  libprotobuf-dev protobuf-compiler
+  libprotobuf-dev protobuf-compiler libonnx-dev
   gnuplot-nox
   "$@"
 )

@@ -23,10 +23,19 @@ case "${1:-}" in
 esac
 
 # The end-to-end tests check nettrain's outputs with the tools they are meant for: scikit-learn's
-# classification_report for eval's per-class figures, OpenCV for the PNGs it draws, Python's
-# protobuf for the TensorBoard event files.
-./scripts/install_deps.sh python3-sklearn python3-opencv python3-protobuf
+# classification_report for eval's per-class figures, OpenCV for the PNGs it draws and the ONNX
+# files it exports (with python3-onnx's checker), Python's protobuf for the TensorBoard event files.
+./scripts/install_deps.sh python3-sklearn python3-opencv python3-protobuf python3-onnx
 ./scripts/install_data.sh
+# onnxruntime, a second ONNX runtime for the export tests, from npm (its CPU binaries ship in the
+# package; ONNXRUNTIME_NODE_INSTALL=skip skips its optional GPU download). Optional: without node
+# or the registry the tests check with OpenCV alone, and say so.
+if command -v npm >/dev/null && [ ! -d "$build/npm/node_modules/onnxruntime-node" ]; then
+  mkdir -p "$build/npm"
+  ONNXRUNTIME_NODE_INSTALL=skip npm install --prefix "$build/npm" --no-audit --no-fund onnxruntime-node@1.30.0 \
+    >"$build/npm/install.log" 2>&1 || echo "onnxruntime-node not installed (see $build/npm/install.log)" >&2
+fi
+export NODE_PATH="$PWD/$build/npm/node_modules"
 cmake -S . -B "$build" "${flags[@]}"
 cmake --build "$build" -j"$(nproc)"
 cd "$build"

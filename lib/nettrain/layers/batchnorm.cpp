@@ -55,6 +55,19 @@ class BatchNorm final : public Layer<T> {
 
   std::string_view type() const override { return "batchnorm"; }
   Shape output_shape() const override { return shape_; }
+  // BatchNormalization in its inference form, on the moving statistics; ones for a missing
+  // gamma, zeros for a missing beta.
+  std::string write_graph(GraphWriter& graph, const std::string& input) const override {
+    const auto filled = [&](const std::string& key, float value) {
+      return graph.constant(this->name() + "." + key, {channels_},
+                            std::vector<float>(static_cast<std::size_t>(channels_), value));
+    };
+    return graph.node(this->name(), "BatchNormalization",
+                      {input, has_gamma_ ? this->graph_constant(graph, gamma_) : filled("gamma", 1.0f),
+                       has_beta_ ? this->graph_constant(graph, beta_) : filled("beta", 0.0f),
+                       this->graph_constant(graph, moving_mean_), this->graph_constant(graph, moving_variance_)},
+                      {{"epsilon", static_cast<float>(epsilon_)}});
+  }
   void write_options(YAML::Node& entry) const override {
     entry["trainable"] = !frozen_;
     entry["momentum"] = yaml_number(momentum_);

@@ -49,6 +49,17 @@ class Conv2d final : public Layer<T> {
 
   std::string_view type() const override { return "conv2d"; }
   Shape output_shape() const override { return {filters_, geometry_.out_height, geometry_.out_width}; }
+  // Conv: the weights' [filters][in_channels][kh][kw] layout is ONNX's; 'same' as explicit pads.
+  std::string write_graph(GraphWriter& graph, const std::string& input) const override {
+    const WindowGeometry& g = geometry_;
+    std::vector<std::string> inputs{input, this->graph_constant(graph, weights_)};
+    if (has_bias_) inputs.push_back(this->graph_constant(graph, bias_));
+    return graph.node(this->name(), "Conv", std::move(inputs),
+                      {{"kernel_shape", std::vector<std::int64_t>{g.kernel_height, g.kernel_width}},
+                       {"strides", std::vector<std::int64_t>{g.stride_height, g.stride_width}},
+                       {"dilations", std::vector<std::int64_t>{g.dilation_height, g.dilation_width}},
+                       {"pads", window_pads(g)}});
+  }
   void write_options(YAML::Node& entry) const override {
     const WindowGeometry& g = geometry_;
     entry["filters"] = filters_;

@@ -22,6 +22,8 @@ class Dropout final : public Layer<T> {
 
   std::string_view type() const override { return "dropout"; }
   Shape output_shape() const override { return shape_; }
+  // The identity at inference: no node at all.
+  std::string write_graph(GraphWriter&, const std::string& input) const override { return input; }
   void write_options(YAML::Node& entry) const override { entry["rate"] = yaml_number(rate_); }
 
   void forward(const Tensor<T>& input, Tensor<T>& output, Mode mode) override {

@@ -19,6 +19,9 @@ class ElementwiseActivation final : public Layer<T> {
   Shape output_shape() const override { return shape_; }
   OutputActivation output_activation() const override { return Function::output_activation; }
   void write_options(YAML::Node& entry) const override { function_.write_options(entry); }
+  std::string write_graph(GraphWriter& graph, const std::string& input) const override {
+    return graph.node(this->name(), Function::onnx_op, {input}, function_.onnx_attributes());
+  }
 
   // Elements are independent, so element ranges across the threads give the same result.
   void forward(const Tensor<T>& input, Tensor<T>& output, Mode) override {
@@ -55,6 +58,7 @@ class ElementwiseActivation final : public Layer<T> {
 struct PlainActivation {
   explicit PlainActivation(const ConfigNode& node) { node.expect_map({"type", "name"}); }
   void write_options(YAML::Node&) const {}
+  std::vector<GraphAttribute> onnx_attributes() const { return {}; }
   static constexpr OutputActivation output_activation = OutputActivation::none;
 };
 

@@ -13,6 +13,9 @@ class Flatten final : public Layer<T> {
 
   std::string_view type() const override { return "flatten"; }
   Shape output_shape() const override { return {features_}; }
+  std::string write_graph(GraphWriter& graph, const std::string& input) const override {
+    return graph.node(this->name(), "Flatten", {input}, {{"axis", std::int64_t{1}}});
+  }
 
   void forward(const Tensor<T>& input, Tensor<T>& output, Mode) override {
     output.resize({input.rows(), features_});

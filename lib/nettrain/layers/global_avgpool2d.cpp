@@ -17,6 +17,11 @@ class GlobalAvgPool2d final : public Layer<T> {
 
   std::string_view type() const override { return "global_avgpool2d"; }
   Shape output_shape() const override { return {channels_}; }
+  // GlobalAveragePool keeps [N, C, 1, 1]; ours is flat.
+  std::string write_graph(GraphWriter& graph, const std::string& input) const override {
+    return graph.node(this->name(), "Flatten", {graph.node(this->name(), "GlobalAveragePool", {input})},
+                      {{"axis", std::int64_t{1}}});
+  }
 
   // One row per (sample, channel) plane: the mean of each row is one output.
   void forward(const Tensor<T>& input, Tensor<T>& output, Mode) override {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "nettrain/config/node.hpp"
+#include "nettrain/layers/graph_writer.hpp"
 #include "nettrain/init/parameter_spec.hpp"
 #include "nettrain/tensor/parameter.hpp"
 #include "nettrain/tensor/tensor.hpp"
@@ -98,7 +99,19 @@ class Layer {
   // Switches off randomness for gradient checking (dropout); false when there is none.
   virtual bool disable_randomness() { return false; }
 
+  // Writes the layer's inference computation of the value `input` into `graph` (`nettrain
+  // export`) and returns the name of its output value. Every built-in layer has one; a layer
+  // without is refused by name.
+  virtual std::string write_graph(GraphWriter& graph, const std::string& /*input*/) const {
+    graph.refuse(name_, std::string(type()) + " layers have no ONNX form");
+  }
+
  protected:
+  // Parameter `p` as a constant of `graph`, named as the parameter (dense_1.weights).
+  static std::string graph_constant(GraphWriter& graph, const Parameter<T>& p) {
+    return graph.constant(p.name, p.value.shape(), std::vector<float>(p.value.data(), p.value.data() + p.value.size()));
+  }
+
   // Writes the layer's own options (units, kernel, rate...) into its entry.
   virtual void write_options(YAML::Node&) const {}
 

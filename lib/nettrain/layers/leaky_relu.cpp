@@ -10,9 +10,11 @@ struct LeakyReluFunction {
     if (node.has("alpha")) alpha = node["alpha"].at_least(0.0);
   }
   static constexpr const char* name = "leaky_relu";
+  static constexpr const char* onnx_op = "LeakyRelu";
   static constexpr OutputActivation output_activation = OutputActivation::none;
   double alpha = 0.3;
   void write_options(YAML::Node& entry) const { entry["alpha"] = yaml_number(alpha); }
+  std::vector<GraphAttribute> onnx_attributes() const { return {{"alpha", static_cast<float>(alpha)}}; }
 
   template <typename X, typename Y>
   void forward(const X& x, Y y) const {

@@ -7,6 +7,7 @@ namespace {
 struct LinearFunction : PlainActivation {
   using PlainActivation::PlainActivation;
   static constexpr const char* name = "linear";
+  static constexpr const char* onnx_op = "Identity";
 
   template <typename X, typename Y>
   void forward(const X& x, Y y) const {

@@ -33,6 +33,8 @@ template <typename T>
 class MaxWindow {
  public:
   static constexpr const char* name = "maxpool2d";
+  static constexpr const char* onnx_op = "MaxPool";
+  static inline const std::vector<GraphAttribute> onnx_attributes{};
 
   void prepare(const WindowGeometry& g, Index planes) {
     argmax_.resize(static_cast<std::size_t>(planes * g.out_plane()));

@@ -7,6 +7,7 @@ namespace {
 struct ReluFunction : PlainActivation {
   using PlainActivation::PlainActivation;
   static constexpr const char* name = "relu";
+  static constexpr const char* onnx_op = "Relu";
   template <typename X, typename Y>
   void forward(const X& x, Y y) const {
     y.array() = x.array().max(typename X::Scalar(0));

@@ -7,6 +7,7 @@ namespace {
 struct SigmoidFunction : PlainActivation {
   using PlainActivation::PlainActivation;
   static constexpr const char* name = "sigmoid";
+  static constexpr const char* onnx_op = "Sigmoid";
   static constexpr OutputActivation output_activation = OutputActivation::sigmoid;
 
   template <typename X, typename Y>

@@ -15,6 +15,11 @@ class Softmax final : public Layer<T> {
 
   std::string_view type() const override { return "softmax"; }
   Shape output_shape() const override { return shape_; }
+  // Over each sample's features, axis 1 of [N, features]: the same before opset 13 (which
+  // flattened the input to 2-D at the axis) and after.
+  std::string write_graph(GraphWriter& graph, const std::string& input) const override {
+    return graph.node(this->name(), "Softmax", {input}, {{"axis", std::int64_t{1}}});
+  }
   OutputActivation output_activation() const override { return OutputActivation::softmax; }
 
   void forward(const Tensor<T>& input, Tensor<T>& output, Mode) override {

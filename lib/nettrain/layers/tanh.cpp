@@ -7,6 +7,7 @@ namespace {
 struct TanhFunction : PlainActivation {
   using PlainActivation::PlainActivation;
   static constexpr const char* name = "tanh";
+  static constexpr const char* onnx_op = "Tanh";
 
   template <typename X, typename Y>
   void forward(const X& x, Y y) const {

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace nettrain {
 namespace {
 
@@ -85,6 +87,15 @@ WindowGeometry make_window_geometry(const ConfigNode& layer, std::string_view la
   g.pad_top = rows.pad_before;
   g.pad_left = cols.pad_before;
   return g;
+}
+
+std::vector<std::int64_t> window_pads(const WindowGeometry& g) {
+  const auto beyond = [](Index out, Index stride, Index kernel, Index dilation, Index in, Index before) {
+    return std::max<Index>(0, (out - 1) * stride + (kernel - 1) * dilation + 1 - in - before);
+  };
+  return {g.pad_top, g.pad_left,
+          beyond(g.out_height, g.stride_height, g.kernel_height, g.dilation_height, g.in_height, g.pad_top),
+          beyond(g.out_width, g.stride_width, g.kernel_width, g.dilation_width, g.in_width, g.pad_left)};
 }
 
 }  // namespace nettrain

@@ -3,7 +3,9 @@
 // [channels, height, width] sample: sizes, strides, dilation and padding as TensorFlow/Keras
 // define 'valid' and 'same', read from a layer's config and checked there, so a misfit is a
 // ConfigError at the layer's location before any training starts.
+#include <cstdint>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "nettrain/config/node.hpp"
@@ -35,6 +37,10 @@ struct WindowGeometry {
   Index out_plane() const { return out_height * out_width; }
   Index taps() const { return kernel_height * kernel_width; }
 };
+
+// The padding as ONNX's pads attribute lists it, [top, left, bottom, right]: what the geometry
+// puts above and left, and as much below and right as the last window reaches past the input.
+std::vector<std::int64_t> window_pads(const WindowGeometry& g);
 
 // Reads a positive integer or a [height, width] pair of them.
 Extent2d read_extent(const ConfigNode& node);

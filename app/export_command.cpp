@@ -1,0 +1,66 @@
+// nettrain export MODEL|CHECKPOINT OUT.onnx [--opset N] [--no-normalization]: the model as an
+// ONNX file (lib/nettrain/export), written atomically.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "commands.hpp"
+#include "numeric_options.hpp"
+#include "nettrain/export/onnx_export.hpp"
+#include "nettrain/util/files.hpp"
+#include "progress.hpp"
+
+namespace nettrain::app {
+namespace {
+
+struct ExportArgs {
+  std::string model;
+  std::string out;
+  int opset = onnx_default_opset;
+  bool no_normalization = false;
+};
+
+// An output path export can write, checked before the model is read: no partial file is left
+// when it is not.
+void check_output_path(const ExportArgs& args) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path out(args.out);
+  if (fs::is_directory(out, ec)) throw InputError(Location{args.out}, "is a directory; give the .onnx file to write");
+  if (fs::exists(out, ec) && fs::equivalent(out, fs::path(args.model), ec)) {
+    throw InputError(Location{args.out}, "is the model being exported; give another file to write");
+  }
+  const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
+  if (!fs::is_directory(dir, ec)) throw InputError(Location{args.out}, "cannot be written: its directory does not exist");
+  if (::access(dir.c_str(), W_OK) != 0) {
+    throw InputError(Location{args.out}, "cannot be written: " + error_text(errno) + " (its directory)");
+  }
+}
+
+int run(const ExportArgs& args) {
+  check_output_path(args);
+  const LoadedModel model = load_model_file(args.model);
+  const std::string bytes = onnx_model_bytes(model, args.model, {args.opset, !args.no_normalization});
+  write_file_atomically(args.out, bytes);
+  log_line("wrote {} (ONNX opset {}, {} bytes)\n", args.out, args.opset, bytes.size());
+  return 0;
+}
+
+}  // namespace
+
+void add_export_command(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<ExportArgs>();
+  CLI::App* cmd = app.add_subcommand("export", "Write a model or checkpoint as an ONNX file");
+  cmd->add_option("model", args->model, "Model file (model.bin) or checkpoint")->required();
+  cmd->add_option("out", args->out, "The .onnx file to write")->required();
+  add_integer_option(cmd, "--opset", args->opset,
+                     fmt::format("ONNX opset ({} to {})", onnx_min_opset, onnx_max_opset), onnx_min_opset,
+                     onnx_max_opset);
+  cmd->add_flag("--no-normalization", args->no_normalization,
+                "Leave the model's input normalization out of the graph (the doc string says so)");
+  cmd->callback([args, &exit_code] { exit_code = run(*args); });
+}
+
+}  // namespace nettrain::app
