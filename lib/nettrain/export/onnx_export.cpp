@@ -1,7 +1,7 @@
 #include "nettrain/export/onnx_export.hpp"
 
 #include <fmt/format.h>
-#include <onnx/onnx_pb.h>
+#include <onnx/onnx.pb.h>
 
 #include <bit>
 #include <map>
