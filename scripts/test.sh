@@ -5,6 +5,8 @@
 #   scripts/test.sh              Release build in build/: the default, and the CI command.
 #   scripts/test.sh --sanitize   the same suite built with AddressSanitizer and UBSan in build-sanitize/;
 #                                any memory error, leak or undefined behaviour fails the test it occurs in.
+#   scripts/test.sh --package    builds the .deb, installs it with apt, checks it and removes it
+#                                (tests/package/deb_test.sh; as root, on a machine it may change).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,8 +18,9 @@ case "${1:-}" in
     export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=1
     export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
     ;;
+  --package) exec bash tests/package/deb_test.sh ;;
   *)
-    echo "usage: scripts/test.sh [--sanitize]" >&2
+    echo "usage: scripts/test.sh [--sanitize|--package]" >&2
     exit 2
     ;;
 esac

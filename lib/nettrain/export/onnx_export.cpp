@@ -97,7 +97,7 @@ class OnnxGraph final : public GraphWriter {
     return tensor->name();
   }
 
-  [[noreturn]] void refuse(const std::string& layer, const std::string& reason) override {
+  [[noreturn]] std::string refuse(const std::string& layer, const std::string& reason) override {
     throw InputError(Location{source_}, fmt::format("cannot export layer {}: {}", layer, reason));
   }
 

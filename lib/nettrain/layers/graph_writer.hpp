@@ -24,8 +24,9 @@ class GraphWriter {
   // the name of its one output. InputError when the target opset is too old for `op`.
   virtual std::string node(const std::string& layer, std::string_view op, std::vector<std::string> inputs,
                            std::vector<GraphAttribute> attributes = {}) = 0;
-  // Stops the export with an InputError naming the layer and `reason`.
-  [[noreturn]] virtual void refuse(const std::string& layer, const std::string& reason) = 0;
+  // Stops the export with an InputError naming the layer and `reason`: never returns (the
+  // string return type lets a caller write `return graph.refuse(...)` where it needs a value).
+  [[noreturn]] virtual std::string refuse(const std::string& layer, const std::string& reason) = 0;
   // A constant tensor (a layer's parameter, an ONNX initializer) named `name`: returns its value name.
   virtual std::string constant(const std::string& name, const Shape& shape, std::vector<float> values) = 0;
 };

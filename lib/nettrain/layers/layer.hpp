@@ -103,7 +103,7 @@ class Layer {
   // export`) and returns the name of its output value. Every built-in layer has one; a layer
   // without is refused by name.
   virtual std::string write_graph(GraphWriter& graph, const std::string& /*input*/) const {
-    graph.refuse(name_, std::string(type()) + " layers have no ONNX form");
+    return graph.refuse(name_, std::string(type()) + " layers have no ONNX form");
   }
 
  protected:

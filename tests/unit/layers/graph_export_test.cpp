@@ -31,7 +31,7 @@ class RecordingGraph final : public GraphWriter {
     constants[name] = {shape, std::move(values)};
     return name;
   }
-  [[noreturn]] void refuse(const std::string& layer, const std::string& reason) override {
+  [[noreturn]] std::string refuse(const std::string& layer, const std::string& reason) override {
     throw std::runtime_error(layer + ": " + reason);
   }
 
