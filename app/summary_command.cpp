@@ -1,4 +1,4 @@
-// nettrain summary CONFIG|MODEL: the layers, their output shapes and parameter counts, like
+// nettrain summary CONFIG|MODEL [--set KEY=VALUE]...: the layers, their output shapes and parameter counts, like
 // Keras' model.summary(), and for a config the memory training needs. A config's network is
 // planned from shapes alone, so a model of billions of weights is summarized at once.
 #include <fmt/format.h>
@@ -37,13 +37,22 @@ void print_table(const NetworkShape& network) {
              total - trainable);
 }
 
-int run(const std::string& path) {
+struct SummaryArgs {
+  std::string path;
+  std::vector<std::string> sets;
+};
+
+int run(const SummaryArgs& args) {
+  const std::string& path = args.path;
   if (is_model_file(path)) {
+    if (!args.sets.empty()) throw InputError(Location{path}, "is a model file; --set applies to configs");
     const LoadedModel model = load_model_file(path);
     print_table(model.network->shape());
     return 0;
   }
-  const ConfigDocument doc = load_config_file(path);
+  // A config of a model alone (no data:) is summarized too, so only the sections summary reads
+  // are checked here.
+  const ConfigDocument doc = load_config_file(path, args.sets);
   const ConfigNode root = doc.root();
   const NetworkShape network = plan_network(root.required("model"));
   print_table(network);
@@ -57,10 +66,12 @@ int run(const std::string& path) {
 }  // namespace
 
 void add_summary_command(CLI::App& app, int& exit_code) {
-  auto path = std::make_shared<std::string>();
+  auto args = std::make_shared<SummaryArgs>();
   CLI::App* cmd = app.add_subcommand("summary", "Print the layers, output shapes and parameter counts");
-  cmd->add_option("file", *path, "A config (YAML) or a model file (model.bin)")->required();
-  cmd->callback([path, &exit_code] { exit_code = run(*path); });
+  cmd->add_option("file", args->path, "A config (YAML) or a model file (model.bin)")->required();
+  cmd->add_option("--set", args->sets, "Override a config key: --set model.layers.0.units=8 (VALUE is YAML)")
+      ->type_name("KEY=VALUE");
+  cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }
 
 }  // namespace nettrain::app

@@ -7,20 +7,27 @@ source "$(dirname "$0")/experiment_lib.sh"
 
 usage() {
   cat <<'USAGE'
-usage: scripts/plot.sh [--out FILE.png] [--title TEXT] RUN_DIR...
+usage: scripts/plot.sh [--out FILE.png] [--title TEXT] [--metric loss|accuracy|mae|lr] [--logy] RUN_DIR...
 
 Draws train (solid) and validation (dashed) loss and accuracy, or MAE for regression runs, per
-epoch from each RUN_DIR/metrics.csv, one colour per run. The PNG goes to --out, else
-RUN_DIR/curves.png for one run, else curves.png in the folder of the first run.
+epoch from each RUN_DIR/metrics.csv, one colour per run (20 distinct ones), run names as they
+are. --metric draws that one alone (lr: the learning rate, one line per run); --logy puts the
+y axis on a log scale (one diverged run then no longer flattens the others). The PNG goes to
+--out, else RUN_DIR/curves.png for one run, else curves.png in the folder of the first run.
 USAGE
 }
 
-out="" title="" runs=()
+out="" title="" only="" logy=no runs=()
 while [ $# -gt 0 ]; do
   case $1 in
     -h | --help) usage; exit 0 ;;
     --out) [ $# -ge 2 ] || die 2 "--out needs a value"; out=$2; shift 2 ;;
     --title) [ $# -ge 2 ] || die 2 "--title needs a value"; title=$2; shift 2 ;;
+    --metric)
+      [ $# -ge 2 ] || die 2 "--metric needs a value"
+      case $2 in loss | accuracy | mae | lr) only=$2 ;; *) die 2 "--metric must be loss, accuracy, mae or lr, got '$2'" ;; esac
+      shift 2 ;;
+    --logy) logy=yes; shift ;;
     -*) usage >&2; die 2 "unknown option '$1'" ;;
     *) runs+=("$1"); shift ;;
   esac
@@ -46,6 +53,14 @@ fi
 # The metric drawn beside the loss; columns are found by name in each run's header, since runs
 # written before train_penalty was added (2026-12-02) have the MAE columns one to the left.
 if [ "$kind" = regression ]; then metric="MAE" train_name=train_mae val_name=val_mae; else metric="accuracy" train_name=train_accuracy val_name=val_accuracy; fi
+[ "$only" != accuracy ] || [ "$kind" = classification ] || die 2 "--metric accuracy: these are regression runs (use mae)"
+[ "$only" != mae ] || [ "$kind" = regression ] || die 2 "--metric mae: these are classification runs (use accuracy)"
+[ ${#runs[@]} -le 20 ] || die 2 "${#runs[@]} runs: at most 20 are drawn distinctly; plot fewer at a time"
+epochs=0
+for run in "${runs[@]}"; do
+  n=$(($(wc -l <"$run/metrics.csv") - 1))
+  [ "$n" -le "$epochs" ] || epochs=$n
+done
 
 # column RUN NAME: the 1-based column of NAME in RUN/metrics.csv.
 column() { head -1 "$1/metrics.csv" | tr ',' '\n' | grep -nx -- "$2" | cut -d: -f1; }
@@ -53,18 +68,25 @@ column() { head -1 "$1/metrics.csv" | tr ',' '\n' | grep -nx -- "$2" | cut -d: -
 # gnuplot single-quoted string: a quote inside is doubled.
 quote() { printf "'%s'" "${1//\'/\'\'}"; }
 
-# plot_command TRAIN_NAME VAL_NAME: one solid (train) and one dashed (val) line per run.
+# plot_command TRAIN_NAME [VAL_NAME]: one solid (train) and one dashed (val) line per run, and
+# two legend entries that say which is which.
 plot_command() {
   local i=0 run sep="plot "
   for run in "${runs[@]}"; do
     i=$((i + 1))
-    printf '%s%s using 1:%d with lines lw 2 lc %d title %s, ' "$sep" "$(quote "$run/metrics.csv")" "$(column "$run" "$1")" \
+    printf '%s%s using 1:%d with lines lw 2 lt %d title %s' "$sep" "$(quote "$run/metrics.csv")" "$(column "$run" "$1")" \
       "$i" "$(quote "$(basename "$run")")"
-    printf '%s using 1:%d with lines lw 2 dt 2 lc %d notitle' "$(quote "$run/metrics.csv")" "$(column "$run" "$2")" "$i"
+    [ -z "${2:-}" ] || printf ', %s using 1:%d with lines lw 2 dt 2 lt %d notitle' "$(quote "$run/metrics.csv")" \
+      "$(column "$run" "$2")" "$i"
     sep=", "
   done
+  [ -z "${2:-}" ] || printf ", NaN with lines lw 2 lc 'black' title 'train (solid)', NaN with lines lw 2 dt 2 lc 'black' title 'validation (dashed)'"
   echo
 }
+
+# 20 colours that stay apart (the tab20 palette, dark and light of each hue in turn).
+palette=(1f77b4 ff7f0e 2ca02c d62728 9467bd 8c564b e377c2 7f7f7f bcbd22 17becf
+         aec7e8 ffbb78 98df8a ff9896 c5b0d5 c49c94 f7b6d2 c7c7c7 dbdb8d 9edae5)
 
 if [ -z "$title" ]; then
   if [ ${#runs[@]} -eq 1 ]; then title=$(basename "${runs[0]}"); else title=$(basename "$(dirname "${runs[0]}")"); fi
@@ -72,19 +94,31 @@ fi
 
 # gnuplot_script PNG: the gnuplot commands drawing both panels into PNG.
 gnuplot_script() {
-  echo "set terminal pngcairo size 1200,500 font ',10'"
+  if [ -n "$only" ]; then echo "set terminal pngcairo noenhanced size 800,500 font ',10'"
+  else echo "set terminal pngcairo noenhanced size 1200,500 font ',10'"; fi
   echo "set output $(quote "$1")"
   echo "set datafile separator ','"
+  local i
+  for i in "${!palette[@]}"; do echo "set linetype $((i + 1)) lc rgb '#${palette[$i]}'"; done
   echo "set key outside right top"
   echo "set grid"
   echo "set offsets 0, 0, graph 0.05, 0"
   echo "set xlabel 'epoch'"
-  echo "set multiplot layout 1,2 title $(quote "$title  (solid: train, dashed: validation)")"
-  echo "set title 'loss'"
-  plot_command train_loss val_loss
-  echo "set title '$metric'"
-  plot_command "$train_name" "$val_name"
-  echo "unset multiplot"
+  # Epochs are whole numbers: a tick per epoch for short runs, whole-numbered ticks otherwise.
+  if [ "$epochs" -le 15 ]; then echo "set xtics 1"; else echo "set format x '%.0f'"; fi
+  [ "$logy" = no ] || echo "set logscale y"
+  case $only in
+    "")
+      echo "set multiplot layout 1,2 title $(quote "$title")"
+      echo "set title 'loss'"
+      plot_command train_loss val_loss
+      echo "set title '$metric'"
+      plot_command "$train_name" "$val_name"
+      echo "unset multiplot" ;;
+    loss) echo "set title $(quote "$title: loss")"; plot_command train_loss val_loss ;;
+    lr) echo "set title $(quote "$title: learning rate")"; plot_command lr ;;
+    *) echo "set title $(quote "$title: $metric")"; plot_command "$train_name" "$val_name" ;;
+  esac
 }
 
 # Drawn into a temporary beside the PNG, so a failed plot never leaves a truncated image.

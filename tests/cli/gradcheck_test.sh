@@ -98,4 +98,35 @@ run_expect 2 gradcheck configs/iris.yaml --set loss=binary_crossentropy
 expect_err "binary_crossentropy"
 run_expect 0 gradcheck --help
 expect_out "--tol"
+run_expect 2 gradcheck configs/iris.yaml --max-elements x
+expect_err "--max-elements"
+
+# Real networks (issue #21): tensors above --max-elements (default 1000) are checked on a seeded
+# sample, the table and a note say so, a progress line per tensor with the time left goes to
+# stderr; the same seed checks the same entries, so two runs print the same table.
+run_expect 0 gradcheck configs/quickstart.yaml --set data.validation_split=0
+expect_out "dense_1.weights  500x784            1000"
+expect_out "dense_1.bias     500                 all"
+expect_out "are checked on 1000 of them"
+expect_err "gradcheck: 1 of 6 tensors: dense_1.weights (1000 of 392000 entries), about"
+expect_err "gradcheck: 6 of 6 tensors: dense_3.bias (10 of 10 entries), done"
+cp "$TMP/out" "$TMP/first"
+run_expect 0 gradcheck configs/quickstart.yaml --set data.validation_split=0
+cmp -s "$TMP/out" "$TMP/first" || fail "two runs with one seed checked different entries"
+run_expect 0 gradcheck configs/quickstart.yaml --max-elements 50 --set model.layers.0.units=20 \
+  --set model.layers.1.units=20
+expect_out "dense_1.weights  20x784              50"
+run_expect 0 gradcheck configs/iris.yaml --max-elements 0
+grep -q "are checked on" "$TMP/out" && fail "--max-elements 0 sampled"
+
+# A known kink: zero conv biases before relu and max pooling fail with a hint saying what to
+# change; with the change it passes.
+SMALL_CNN=(--set model.layers.0.filters=2 --set model.layers.3.filters=2 --set model.layers.7.units=8)
+run_expect 1 gradcheck configs/fashion_cnn.yaml "${SMALL_CNN[@]}"
+expect_out "hint: conv2d_1.bias is all zeros"
+expect_out "bias: {init: random_normal, stddev: 0.1}"
+expect_out "docs/gradcheck.md"
+run_expect 0 gradcheck configs/fashion_cnn.yaml "${SMALL_CNN[@]}" \
+  --set 'model.layers.0.bias={init: random_normal, stddev: 0.1}' --set 'model.layers.3.bias={init: random_normal, stddev: 0.1}'
+grep -q "hint:" "$TMP/out" && fail "a passing check printed a hint"
 echo "gradcheck: ok"

@@ -1,5 +1,6 @@
 #include "nettrain/check/gradient_check.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -9,32 +10,59 @@
 namespace nettrain {
 namespace {
 
-// The numeric gradient of `loss` with respect to every element of `values`, which it perturbs
-// in place and restores.
-Tensor<double> numeric_gradient(Tensor<double>& values, const std::function<double()>& loss, double epsilon) {
-  Tensor<double> numeric(values.shape());
-  for (Index i = 0; i < values.size(); ++i) {
+// The numeric gradient of `loss` with respect to the `entries` of `values` (perturbed in place
+// and restored), one element per entry.
+Tensor<double> numeric_gradient(Tensor<double>& values, const std::vector<Index>& entries,
+                                const std::function<double()>& loss, double epsilon) {
+  Tensor<double> numeric({static_cast<Index>(entries.size())});
+  for (std::size_t k = 0; k < entries.size(); ++k) {
+    const Index i = entries[k];
     const double original = values[i];
     values[i] = original + epsilon;
     const double plus = loss();
     values[i] = original - epsilon;
     const double minus = loss();
     values[i] = original;
-    numeric[i] = (plus - minus) / (2.0 * epsilon);
+    numeric[static_cast<Index>(k)] = (plus - minus) / (2.0 * epsilon);
   }
   return numeric;
 }
 
-TensorCheck compare(std::string name, const Tensor<double>& numeric, const Tensor<double>& analytic,
-                    const GradientCheckOptions& options) {
-  TensorCheck check{std::move(name), numeric.shape(), relative_error(numeric, analytic)};
+Tensor<double> at(const Tensor<double>& values, const std::vector<Index>& entries) {
+  Tensor<double> out({static_cast<Index>(entries.size())});
+  for (std::size_t k = 0; k < entries.size(); ++k) out[static_cast<Index>(k)] = values[entries[k]];
+  return out;
+}
+
+// The check of `values` (whose analytic gradient is `analytic`) against `loss` on the entries
+// the options choose.
+TensorCheck check_tensor(std::string name, Tensor<double>& values, const Tensor<double>& analytic,
+                         const std::function<double()>& loss, const GradientCheckOptions& options) {
+  const std::vector<Index> entries = checked_entries(values.size(), name, options);
+  const Tensor<double> numeric = numeric_gradient(values, entries, loss, options.epsilon);
+  const Tensor<double> analytic_checked = at(analytic, entries);
+  TensorCheck check{std::move(name), values.shape(), static_cast<Index>(entries.size()),
+                    relative_error(numeric, analytic_checked)};
   const double floor = zero_gradient_floor(options.epsilon, numeric.size());
-  check.zero_gradient = numeric.vector().norm() < floor && analytic.vector().norm() < floor;
+  check.zero_gradient = numeric.vector().norm() < floor && analytic_checked.vector().norm() < floor;
   check.passed = check.relative_error < options.tolerance || check.zero_gradient;
   return check;
 }
 
 }  // namespace
+
+std::vector<Index> checked_entries(Index size, const std::string& name, const GradientCheckOptions& options) {
+  std::vector<Index> all(static_cast<std::size_t>(size));
+  for (Index i = 0; i < size; ++i) all[static_cast<std::size_t>(i)] = i;
+  if (options.max_elements <= 0 || size <= options.max_elements) return all;
+  // A partial Fisher-Yates shuffle: the first max_elements places get a uniform sample.
+  Rng rng(options.seed, "gradcheck." + name);
+  const auto count = static_cast<std::size_t>(options.max_elements);
+  for (std::size_t i = 0; i < count; ++i) std::swap(all[i], all[i + rng.below(all.size() - i)]);
+  all.resize(count);
+  std::sort(all.begin(), all.end());
+  return all;
+}
 
 double relative_error(const Tensor<double>& numeric, const Tensor<double>& analytic) {
   const double denominator = numeric.vector().norm() + analytic.vector().norm();
@@ -52,10 +80,19 @@ std::vector<TensorCheck> check_network_gradients(Objective<double>& objective, c
   objective.evaluate(inputs, targets, Mode::training, /*gradients=*/true);
   std::vector<TensorCheck> checks;
   const auto loss = [&] { return objective.evaluate(inputs, targets, Mode::training, /*gradients=*/false).total(); };
+  std::vector<Parameter<double>*> checked;
+  Index total = 0;
   for (Parameter<double>* p : objective.network().parameters()) {
     if (!p->trainable) continue;
+    checked.push_back(p);
+    total += 2 * static_cast<Index>(checked_entries(p->value.size(), p->name, options).size());
+  }
+  Index done = 0;
+  for (Parameter<double>* p : checked) {
     const Tensor<double> analytic = p->grad();
-    checks.push_back(compare(p->name, numeric_gradient(p->value, loss, options.epsilon), analytic, options));
+    checks.push_back(check_tensor(p->name, p->value, analytic, loss, options));
+    done += 2 * checks.back().checked;
+    if (options.on_tensor) options.on_tensor(checks.back(), done, total);
   }
   return checks;
 }
@@ -80,9 +117,9 @@ std::vector<TensorCheck> check_layer_gradients(Layer<double>& layer, const Tenso
   for (Parameter<double>* p : layer.parameters()) {
     if (!p->trainable) continue;
     const Tensor<double> analytic = p->grad();
-    checks.push_back(compare(p->name, numeric_gradient(p->value, loss, options.epsilon), analytic, options));
+    checks.push_back(check_tensor(p->name, p->value, analytic, loss, options));
   }
-  checks.push_back(compare(layer.name() + ".input", numeric_gradient(x, loss, options.epsilon), input_grad, options));
+  checks.push_back(check_tensor(layer.name() + ".input", x, input_grad, loss, options));
   return checks;
 }
 

@@ -8,6 +8,7 @@
 // 1. So a tensor also passes when both norms are below zero_gradient_floor: the rounding noise
 // of the two-sided difference, which no gradient that small can be told apart from.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,15 +19,29 @@ namespace nettrain {
 struct TensorCheck {
   std::string name;  // parameter name ("dense_1.weights"), or "<layer>.input"
   Shape shape;
+  Index checked = 0;  // entries compared: all of them, or a sample (GradientCheckOptions::max_elements)
   double relative_error = 0.0;
   bool passed = false;
   bool zero_gradient = false;  // both norms below zero_gradient_floor: passed whatever relative_error says
 };
 
+// The entries a tensor is checked on when it has more than max_elements: a sample drawn from
+// (seed, tensor name), so a rerun checks the same ones. Checking every entry of a large network
+// takes minutes (quickstart's 648,010 parameters, two losses each: 40 s).
+inline constexpr Index default_max_elements = 1000;
+
 struct GradientCheckOptions {
   double epsilon = 1e-6;
   double tolerance = 1e-7;
+  Index max_elements = default_max_elements;  // 0: every entry of every tensor
+  std::uint64_t seed = 1;
+  // Called after each tensor with its result and the loss evaluations done and to do in all.
+  std::function<void(const TensorCheck&, Index evaluations_done, Index evaluations_total)> on_tensor;
 };
+
+// The entries of a tensor of `size` elements that a check with `options` compares, in increasing
+// order: all of them, or max_elements drawn without replacement from (seed, name).
+std::vector<Index> checked_entries(Index size, const std::string& name, const GradientCheckOptions& options);
 
 // The relative error between two gradients of the same size.
 double relative_error(const Tensor<double>& numeric, const Tensor<double>& analytic);

@@ -10,6 +10,7 @@ class AverageWindow {
  public:
   static constexpr const char* name = "avgpool2d";
   static constexpr const char* onnx_op = "AveragePool";
+  static constexpr bool kinked = false;
   static inline const std::vector<GraphAttribute> onnx_attributes{{"count_include_pad", std::int64_t{0}}};
 
   void prepare(const WindowGeometry&, Index) {}

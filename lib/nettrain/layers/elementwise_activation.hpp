@@ -18,6 +18,7 @@ class ElementwiseActivation final : public Layer<T> {
   std::string_view type() const override { return Function::name; }
   Shape output_shape() const override { return shape_; }
   OutputActivation output_activation() const override { return Function::output_activation; }
+  bool has_kinks() const override { return function_.has_kinks(); }
   void write_options(YAML::Node& entry) const override { function_.write_options(entry); }
   std::string write_graph(GraphWriter& graph, const std::string& input) const override {
     return graph.node(this->name(), Function::onnx_op, {input}, function_.onnx_attributes());
@@ -59,6 +60,7 @@ struct PlainActivation {
   explicit PlainActivation(const ConfigNode& node) { node.expect_map({"type", "name"}); }
   void write_options(YAML::Node&) const {}
   std::vector<GraphAttribute> onnx_attributes() const { return {}; }
+  bool has_kinks() const { return false; }
   static constexpr OutputActivation output_activation = OutputActivation::none;
 };
 

@@ -15,6 +15,8 @@ struct EluFunction {
   double alpha = 1.0;
   void write_options(YAML::Node& entry) const { entry["alpha"] = yaml_number(alpha); }
   std::vector<GraphAttribute> onnx_attributes() const { return {{"alpha", static_cast<float>(alpha)}}; }
+  // The slope is 1 above 0 and alpha just below: a kink unless alpha is 1.
+  bool has_kinks() const { return alpha != 1.0; }
 
   template <typename X, typename Y>
   void forward(const X& x, Y y) const {

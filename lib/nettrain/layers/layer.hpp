@@ -98,6 +98,9 @@ class Layer {
   virtual OutputActivation output_activation() const { return OutputActivation::none; }
   // Switches off randomness for gradient checking (dropout); false when there is none.
   virtual bool disable_randomness() { return false; }
+  // Whether the layer's function has kinks, points where its derivative jumps (relu at 0, max
+  // pooling at ties), which a two-sided difference straddling them gets wrong (gradcheck's hint).
+  virtual bool has_kinks() const { return false; }
 
   // Writes the layer's inference computation of the value `input` into `graph` (`nettrain
   // export`) and returns the name of its output value. Every built-in layer has one; a layer

@@ -15,6 +15,7 @@ struct LeakyReluFunction {
   double alpha = 0.3;
   void write_options(YAML::Node& entry) const { entry["alpha"] = yaml_number(alpha); }
   std::vector<GraphAttribute> onnx_attributes() const { return {{"alpha", static_cast<float>(alpha)}}; }
+  bool has_kinks() const { return alpha != 1.0; }
 
   template <typename X, typename Y>
   void forward(const X& x, Y y) const {

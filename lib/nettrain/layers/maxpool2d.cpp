@@ -34,6 +34,7 @@ class MaxWindow {
  public:
   static constexpr const char* name = "maxpool2d";
   static constexpr const char* onnx_op = "MaxPool";
+  static constexpr bool kinked = true;  // ties between window positions
   static inline const std::vector<GraphAttribute> onnx_attributes{};
 
   void prepare(const WindowGeometry& g, Index planes) {

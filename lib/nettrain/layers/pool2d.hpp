@@ -39,6 +39,7 @@ class Pool2d final : public Layer<T> {
   }
 
   std::string_view type() const override { return Window<T>::name; }
+  bool has_kinks() const override { return Window<T>::kinked; }
   Shape output_shape() const override { return {geometry_.channels, geometry_.out_height, geometry_.out_width}; }
   // MaxPool or AveragePool. Their padding takes no part in a window, as ours: MaxPool ignores
   // pads, and AveragePool's count_include_pad is 0 (written out, not left to the default).

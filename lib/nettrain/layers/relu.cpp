@@ -8,6 +8,7 @@ struct ReluFunction : PlainActivation {
   using PlainActivation::PlainActivation;
   static constexpr const char* name = "relu";
   static constexpr const char* onnx_op = "Relu";
+  bool has_kinks() const { return true; }
   template <typename X, typename Y>
   void forward(const X& x, Y y) const {
     y.array() = x.array().max(typename X::Scalar(0));

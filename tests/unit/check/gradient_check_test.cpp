@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "../layers/layer_test_util.hpp"
 
 namespace nettrain {
@@ -101,6 +103,23 @@ TEST(GradientCheck, RelativeErrorOfOppositeGradientsIsOne) {
   a.values() = {1, 2};
   b.values() = {-1, -2};
   EXPECT_DOUBLE_EQ(relative_error(a, b), 1.0);
+}
+
+TEST(CheckedEntries, AllOfASmallTensorASeededSampleOfALargeOne) {
+  GradientCheckOptions options;
+  options.max_elements = 10;
+  EXPECT_EQ(checked_entries(10, "a.bias", options).size(), 10U);
+  const std::vector<Index> sample = checked_entries(1000, "a.weights", options);
+  ASSERT_EQ(sample.size(), 10U);
+  EXPECT_TRUE(std::is_sorted(sample.begin(), sample.end()));
+  EXPECT_EQ(std::adjacent_find(sample.begin(), sample.end()), sample.end());  // distinct
+  EXPECT_LT(sample.back(), 1000);
+  EXPECT_EQ(checked_entries(1000, "a.weights", options), sample);  // the same entries on every run
+  EXPECT_NE(checked_entries(1000, "b.weights", options), sample);  // each tensor its own
+  options.seed = 2;
+  EXPECT_NE(checked_entries(1000, "a.weights", options), sample);
+  options.max_elements = 0;
+  EXPECT_EQ(checked_entries(1000, "a.weights", options).size(), 1000U);
 }
 
 }  // namespace
