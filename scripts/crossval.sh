@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # k-fold cross-validation: trains CONFIG k times, fold i of k as validation data (data.kfold),
-# then prints each fold's validation loss and accuracy (MAE for regression) with their mean and
-# standard deviation, and writes them to DIR/cv.csv and DIR/cv.json.
+# then prints every figure of each fold (validation, training and test loss and accuracy or MAE,
+# best epoch) with their mean and standard deviation, writes them to DIR/cv.csv and DIR/cv.json,
+# and draws the folds' learning curves into DIR/curves.png.
 set -euo pipefail
 source "$(dirname "$0")/experiment_lib.sh"
 
@@ -11,7 +12,9 @@ usage: scripts/crossval.sh CONFIG K [--jobs N] [--out DIR] [-- nettrain train ar
 
 Trains CONFIG K times (K from 2 to 100000) with data.kfold = {k: K, index: i}, fold i's run directory being
 DIR/fold-i (DIR defaults to runs/<config stem>-cv), N trainings at a time (default 1).
-Writes DIR/cv.csv and DIR/cv.json; a failing fold fails the whole run with its error.
+Writes DIR/cv.csv, DIR/cv.json and DIR/curves.png (with gnuplot); a failing fold fails the whole
+run with its error. The config's own validation data (data.validation_split, data.validation) is
+set aside for the folds, each of which validates on its held-out part of the training data.
 Numbers are decimal (010 is ten); N is 1 to 1024.
 The binary is $NETTRAIN, else ./build/nettrain.
 USAGE
@@ -37,13 +40,18 @@ find_nettrain
 out=${out:-runs/$(basename "${config%.*}")-cv}
 mkdir -p "$out/logs" || die 2 "cannot create $out"
 # Results of an earlier run must not pass for this run's if this one fails.
-rm -f "$out/cv.csv" "$out/cv.json"
+rm -f "$out/cv.csv" "$out/cv.json" "$out/curves.png"
+
+# Each fold's held-out part is its validation data, so whatever validation the config has (a
+# split, or a file) is removed for the folds; the folds then use all the training data.
+no_validation=(--set data.validation_split=null --set data.validation=null --set data.validation_labels=null)
 
 # run_fold I: trains fold I, its stderr in logs/fold-I.log and its exit code in logs/fold-I.status.
 run_fold() {
   local code=0
-  "$NETTRAIN" train "$config" --set data.validation_split=0 --set "data.kfold={k: $k, index: $1}" \
-    --out "$out/fold-$1" --quiet "${train_args[@]}" 2>"$out/logs/fold-$1.log" || code=$?
+  # After the user's arguments, so a validation set there is set aside too.
+  "$NETTRAIN" train "$config" --out "$out/fold-$1" --quiet "${train_args[@]}" "${no_validation[@]}" \
+    --set "data.kfold={k: $k, index: $1}" 2>"$out/logs/fold-$1.log" || code=$?
   echo "$code" >"$out/logs/fold-$1.status"
 }
 
@@ -57,27 +65,48 @@ for i in $(seq 0 $((k - 1))); do
   fi
 done
 
-metric=$(accuracy_or_mae "$out/fold-0")
+# Every figure the folds' summary.json files hold (validation first), to 6 decimals.
+metrics=()
+for name in val_loss val_accuracy val_mae train_loss train_accuracy train_mae test_loss test_accuracy test_mae best_epoch; do
+  [ -z "$(summary_value "$out/fold-0" "$name")" ] || metrics+=("$name")
+done
 for i in $(seq 0 $((k - 1))); do
-  printf '%d,%.6f,%.6f\n' "$i" "$(summary_value "$out/fold-$i" val_loss)" "$(summary_value "$out/fold-$i" "$metric")"
+  line=$i
+  for name in "${metrics[@]}"; do
+    if [ "$name" = best_epoch ]; then line+=",$(summary_value "$out/fold-$i" "$name")"
+    else line+=$(printf ',%.6f' "$(summary_value "$out/fold-$i" "$name")"); fi
+  done
+  echo "$line"
 done >"$out/logs/folds.csv"
 
-# mean and sample standard deviation (n - 1) of both columns, to 6 decimals like the folds.
-stats=$(awk -F, '{ for (c = 2; c <= 3; c++) { x[c, NR] = $c; s[c] += $c } n = NR }
-  END { for (c = 2; c <= 3; c++) { m[c] = s[c] / n; for (i = 1; i <= n; i++) q[c] += (x[c, i] - m[c]) ^ 2
-                                   sd[c] = sqrt(q[c] / (n - 1)) }
-        printf "mean,%.6f,%.6f\nstd,%.6f,%.6f\n", m[2], m[3], sd[2], sd[3] }' "$out/logs/folds.csv")
+# mean and sample standard deviation (n - 1) of every column, to 6 decimals like the folds.
+stats=$(awk -F, '{ for (c = 2; c <= NF; c++) { x[c, NR] = $c; s[c] += $c } n = NR; cols = NF }
+  END { m = "mean"; d = "std"
+        for (c = 2; c <= cols; c++) { mean = s[c] / n; q = 0; for (i = 1; i <= n; i++) q += (x[c, i] - mean) ^ 2
+                                      m = m sprintf(",%.6f", mean); d = d sprintf(",%.6f", sqrt(q / (n - 1))) }
+        print m; print d }' "$out/logs/folds.csv")
 
-{ echo "fold,val_loss,$metric"; cat "$out/logs/folds.csv"; echo "$stats"; } | write_atomically "$out/cv.csv"
+header="fold$(printf ',%s' "${metrics[@]}")"
+{ echo "$header"; cat "$out/logs/folds.csv"; echo "$stats"; } | write_atomically "$out/cv.csv"
 
-awk -F, -v config="$config" -v k="$k" -v metric="$metric" '
-  NR == 1 { next }
-  $1 ~ /^[0-9]+$/ { folds = folds sep sprintf("    {\"fold\": %d, \"val_loss\": %s, \"%s\": %s}", $1, $2, metric, $3); sep = ",\n"; next }
-  { stat[$1] = sprintf("{\"val_loss\": %s, \"%s\": %s}", $2, metric, $3) }
+awk -F, -v config="$config" -v k="$k" '
+  NR == 1 { for (c = 2; c <= NF; c++) name[c] = $c; n = NF; next }
+  { o = "{"; for (c = 2; c <= n; c++) o = o sprintf("%s\"%s\": %s", c > 2 ? ", " : "", name[c], $c) }
+  $1 ~ /^[0-9]+$/ { folds = folds sep sprintf("    {\"fold\": %d, %s}", $1, substr(o, 2)); sep = ",\n"; next }
+  { stat[$1] = o "}" }
   END {
     gsub(/["\\]/, "\\\\&", config)
-    printf "{\n  \"config\": \"%s\",\n  \"k\": %d,\n  \"metric\": \"%s\",\n  \"folds\": [\n%s\n  ],\n", config, k, metric, folds
+    printf "{\n  \"config\": \"%s\",\n  \"k\": %d,\n  \"folds\": [\n%s\n  ],\n", config, k, folds
     printf "  \"mean\": %s,\n  \"std\": %s\n}\n", stat["mean"], stat["std"]
   }' "$out/cv.csv" | write_atomically "$out/cv.json"
+
+# The folds' learning curves in one picture, when gnuplot is there to draw them.
+if command -v gnuplot >/dev/null; then
+  "$(dirname "$0")/plot.sh" --out "$out/curves.png" --title "$(basename "$config"), $k-fold cross-validation" \
+    $(for i in $(seq 0 $((k - 1))); do echo "$out/fold-$i"; done) >/dev/null ||
+    echo "crossval: the folds' curves could not be drawn" >&2
+else
+  echo "crossval: gnuplot not found, so no curves.png (Debian: apt-get install gnuplot-nox)" >&2
+fi
 
 print_table , "$out/cv.csv"

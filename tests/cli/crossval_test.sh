@@ -3,7 +3,11 @@ source "$(dirname "$0")/lib.sh"
 
 script_expect 0 scripts/crossval.sh configs/iris.yaml 5 --jobs 2 --out "$TMP/cv" -- --set training.epochs=5
 for i in 0 1 2 3 4; do [ -s "$TMP/cv/fold-$i/metrics.csv" ] || fail "fold $i has no run directory"; done
-head -1 "$TMP/cv/cv.csv" | grep -qx "fold,val_loss,val_accuracy" || fail "cv.csv header: $(head -1 "$TMP/cv/cv.csv")"
+head -1 "$TMP/cv/cv.csv" | grep -qx "fold,val_loss,val_accuracy,train_loss,train_accuracy,best_epoch" ||
+  fail "cv.csv header: $(head -1 "$TMP/cv/cv.csv")"
+[ "$(wc -c <"$TMP/cv/curves.png")" -gt 10000 ] || fail "no curves.png of the folds"
+/usr/bin/python3 -c "import json; d = json.load(open('$TMP/cv/cv.json')); assert set(d['mean']) == set(d['std']) == set(d['folds'][0]) - {'fold'}, d" ||
+  fail "cv.json: $(cat "$TMP/cv/cv.json")"
 [ "$(wc -l <"$TMP/cv/cv.csv")" -eq 8 ] || fail "cv.csv should hold 5 folds, mean and std"
 expect_out "mean"
 expect_out "std"
@@ -21,6 +25,15 @@ for i in 0 1 2 3 4; do
   total=$((total + $(json_field "$TMP/eval" samples)))
 done
 [ "$total" -eq 150 ] || fail "the validation folds hold $total samples, not 150"
+
+# A config with a validation file of its own (issue #21: once refused) cross-validates as it
+# is; the file is set aside for the folds.
+head -101 data/iris.csv >"$TMP/iris_train.csv"
+{ head -1 data/iris.csv; tail -50 data/iris.csv; } >"$TMP/iris_val.csv"
+script_expect 0 scripts/crossval.sh configs/iris.yaml 3 --out "$TMP/cv-file" -- --set "data.train=$TMP/iris_train.csv" \
+  --set "data.validation=$TMP/iris_val.csv" --set data.validation_split=null --set training.epochs=2
+grep -q "validation: " "$TMP/cv-file/fold-0/config.yaml" && fail "fold 0 kept the config's validation file"
+[ "$(wc -l <"$TMP/cv-file/cv.csv")" -eq 6 ] || fail "cv.csv of 3 folds: $(cat "$TMP/cv-file/cv.csv")"
 
 # Bad K, bad options, a failing fold: exit 2 with the reason, and no cv.csv left from before.
 script_expect 2 scripts/crossval.sh configs/iris.yaml 1
