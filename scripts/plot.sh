@@ -7,17 +7,20 @@ source "$(dirname "$0")/experiment_lib.sh"
 
 usage() {
   cat <<'USAGE'
-usage: scripts/plot.sh [--out FILE.png] [--title TEXT] [--metric loss|accuracy|mae|lr] [--logy] RUN_DIR...
+usage: scripts/plot.sh [--out FILE.png] [--title TEXT] [--metric loss|accuracy|mae|lr] [--logy]
+                       [--highlight N] RUN_DIR...
 
 Draws train (solid) and validation (dashed) loss and accuracy, or MAE for regression runs, per
 epoch from each RUN_DIR/metrics.csv, one colour per run (20 distinct ones), run names as they
 are. --metric draws that one alone (lr: the learning rate, one line per run); --logy puts the
 y axis on a log scale (one diverged run then no longer flattens the others). The PNG goes to
 --out, else RUN_DIR/curves.png for one run, else curves.png in the folder of the first run.
+--highlight N draws the first N runs thick and in colour, the others thin and grey behind them
+(one legend entry), as random_search.sh draws its best trials among the rest.
 USAGE
 }
 
-out="" title="" only="" logy=no runs=()
+out="" title="" only="" logy=no highlight=0 runs=()
 while [ $# -gt 0 ]; do
   case $1 in
     -h | --help) usage; exit 0 ;;
@@ -28,6 +31,11 @@ while [ $# -gt 0 ]; do
       case $2 in loss | accuracy | mae | lr) only=$2 ;; *) die 2 "--metric must be loss, accuracy, mae or lr, got '$2'" ;; esac
       shift 2 ;;
     --logy) logy=yes; shift ;;
+    --highlight)
+      [ $# -ge 2 ] || die 2 "--highlight needs a value"
+      highlight=$2
+      integer_arg highlight --highlight 1 20
+      shift 2 ;;
     -*) usage >&2; die 2 "unknown option '$1'" ;;
     *) runs+=("$1"); shift ;;
   esac
@@ -55,7 +63,9 @@ fi
 if [ "$kind" = regression ]; then metric="MAE" train_name=train_mae val_name=val_mae; else metric="accuracy" train_name=train_accuracy val_name=val_accuracy; fi
 [ "$only" != accuracy ] || [ "$kind" = classification ] || die 2 "--metric accuracy: these are regression runs (use mae)"
 [ "$only" != mae ] || [ "$kind" = regression ] || die 2 "--metric mae: these are classification runs (use accuracy)"
-[ ${#runs[@]} -le 20 ] || die 2 "${#runs[@]} runs: at most 20 are drawn distinctly; plot fewer at a time"
+if [ "$highlight" -eq 0 ]; then
+  [ ${#runs[@]} -le 20 ] || die 2 "${#runs[@]} runs: at most 20 are drawn distinctly; plot fewer at a time (or --highlight N)"
+fi
 epochs=0
 for run in "${runs[@]}"; do
   n=$(($(wc -l <"$run/metrics.csv") - 1))
@@ -72,12 +82,18 @@ quote() { printf "'%s'" "${1//\'/\'\'}"; }
 # two legend entries that say which is which.
 plot_command() {
   local i=0 run sep="plot "
+  local style title
   for run in "${runs[@]}"; do
     i=$((i + 1))
-    printf '%s%s using 1:%d with lines lw 2 lt %d title %s' "$sep" "$(quote "$run/metrics.csv")" "$(column "$run" "$1")" \
-      "$i" "$(quote "$(basename "$run")")"
-    [ -z "${2:-}" ] || printf ', %s using 1:%d with lines lw 2 dt 2 lt %d notitle' "$(quote "$run/metrics.csv")" \
-      "$(column "$run" "$2")" "$i"
+    style="lw 2 lt $i" title=$(quote "$(basename "$run")")
+    if [ "$highlight" -gt 0 ]; then
+      if [ "$i" -le "$highlight" ]; then style="lw 3 lt $i"
+      else style="lw 1 lc rgb '#c0c0c0'"; [ "$i" -eq $((highlight + 1)) ] && title="'the others'" || title=""; fi
+    fi
+    printf '%s%s using 1:%d with lines %s %s' "$sep" "$(quote "$run/metrics.csv")" "$(column "$run" "$1")" \
+      "$style" "$([ -n "$title" ] && echo "title $title" || echo notitle)"
+    [ -z "${2:-}" ] || printf ', %s using 1:%d with lines %s dt 2 notitle' "$(quote "$run/metrics.csv")" \
+      "$(column "$run" "$2")" "$style"
     sep=", "
   done
   [ -z "${2:-}" ] || printf ", NaN with lines lw 2 lc 'black' title 'train (solid)', NaN with lines lw 2 dt 2 lc 'black' title 'validation (dashed)'"

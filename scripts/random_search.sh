@@ -105,16 +105,33 @@ run_trial() {
   echo "$code" >"$out/logs/$name.status"
 }
 
-# score N: trial N's metric (a k-fold trial's mean over the folds); empty when it has none.
-score() {
+# figure N NAME: trial N's NAME (val_loss, best_epoch...; a k-fold trial's mean over the folds);
+# empty when it has none.
+figure() {
   local dir
   dir=$out/$(printf 'trial-%03d' "$1")
   if [ -n "$kfold" ]; then
-    awk -F, -v m="$metric" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == m) c = i } $1 == "mean" && c { print $c }' \
+    awk -F, -v m="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == m) c = i } $1 == "mean" && c { print $c }' \
       "$dir/cv.csv"
   else
-    summary_value "$dir" "$metric"
+    summary_value "$dir" "$2"
   fi
+}
+
+# score N: trial N's metric, what trials are ranked by.
+score() { figure "$1" "$metric"; }
+
+# The figures shown beside the metric: the validation loss and accuracy (or MAE) the metric is
+# not, and the best epoch; those the first trial that trained has.
+other_figures() {
+  local n name
+  for n in $(seq 1 "$(wc -l <"$out/trials.tsv")"); do
+    [ "$(cat "$out/logs/$(printf 'trial-%03d' "$n").status")" -eq 0 ] || continue
+    for name in val_loss val_accuracy val_mae best_epoch; do
+      [ "$name" = "$metric" ] || [ -z "$(figure "$n" "$name")" ] || echo "$name"
+    done
+    return
+  done
 }
 
 # run_round FIRST LAST: runs trials FIRST..LAST. A trial refused as bad input (exit 2) stops the
@@ -131,16 +148,23 @@ run_round() {
   done
 }
 
-# ranked: "trial<TAB>round<TAB>metric<TAB>status<TAB>values..." per trial, best first, failed last.
+# ranked: "trial<TAB>round<TAB>metric<TAB>status<TAB>figures<TAB>values..." per trial, best first,
+# failed last; figures are the other_figures, joined by '|'.
 ranked() {
-  local n name status value
+  local n name status value figures others
+  others=$(other_figures)
   for n in $(seq 1 "$(wc -l <"$out/trials.tsv")"); do
     name=$(printf 'trial-%03d' "$n")
     status=$(cat "$out/logs/$name.status")
-    value=""
-    [ "$status" -ne 0 ] || value=$(score "$n")
-    printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$([ "$n" -le "$trials" ] && echo 1 || echo 2)" "$value" \
-      "$([ "$status" -eq 0 ] && echo ok || echo "failed (exit $status)")" "$(sed -n "${n}p" "$out/trials.tsv")"
+    value="" figures=""
+    if [ "$status" -eq 0 ]; then
+      value=$(score "$n")
+      for other in $others; do figures+="|$(figure "$n" "$other")"; done
+    else
+      for other in $others; do figures+="|"; done
+    fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$([ "$n" -le "$trials" ] && echo 1 || echo 2)" "$value" \
+      "$([ "$status" -eq 0 ] && echo ok || echo "failed (exit $status)")" "${figures#|}" "$(sed -n "${n}p" "$out/trials.tsv")"
   done >"$out/logs/scores.tsv"
   awk -F'\t' '$4 == "ok"' "$out/logs/scores.tsv" | sort -t$'\t' -k3,3"${order#-}" -s
   awk -F'\t' '$4 != "ok"' "$out/logs/scores.tsv"
@@ -156,7 +180,7 @@ run_round 1 1
 [ "$trials" -lt 2 ] || run_round 2 "$trials"
 
 if [ "$refine" -gt 0 ]; then
-  ranked | awk -F'\t' -v OFS='\t' -v top="$top" '$4 == "ok" && n++ < top { for (i = 5; i <= NF; i++) $(i - 4) = $i; NF -= 4; print }' \
+  ranked | awk -F'\t' -v OFS='\t' -v top="$top" '$4 == "ok" && n++ < top { for (i = 6; i <= NF; i++) $(i - 5) = $i; NF -= 5; print }' \
     >"$out/logs/best-round1.tsv"
   [ -s "$out/logs/best-round1.tsv" ] || die 1 "every trial of round 1 failed; nothing to refine around"
   # Into a temporary first: a failed nettrain search leaves no space-round2.yaml behind.
@@ -169,22 +193,34 @@ if [ "$refine" -gt 0 ]; then
   run_round $((trials + 1)) $((trials + refine))
 fi
 
-# results.csv: rank, trial, round, metric, status, then one column per key of the space.
-ranked | awk -F'\t' -v metric="$metric" '
+# results.csv: rank, trial, round, the metric, the other figures, status, then one column per key
+# of the space.
+others=$(other_figures | paste -sd'|')
+ranked | awk -F'\t' -v metric="$metric" -v others="$others" '
   function csv(s) { if (s ~ /[",]/) { gsub(/"/, "\"\"", s); s = "\"" s "\"" } return s }
-  NR == 1 { header = "rank,trial,round," metric ",status"
-            for (i = 5; i <= NF; i++) { k = $i; sub(/=.*/, "", k); header = header "," csv(k) }
+  NR == 1 { header = "rank,trial,round," metric
+            if (others != "") { gsub(/\|/, ",", others); header = header "," others }
+            header = header ",status"
+            for (i = 6; i <= NF; i++) { k = $i; sub(/=.*/, "", k); header = header "," csv(k) }
             print header }
-  { line = ($4 == "ok" ? NR : "") "," $1 "," $2 "," $3 "," csv($4)
-    for (i = 5; i <= NF; i++) { v = $i; sub(/^[^=]*=/, "", v); line = line "," csv(v) }
+  { f = $5; gsub(/\|/, ",", f)
+    line = ($4 == "ok" ? NR : "") "," $1 "," $2 "," $3 (others != "" ? "," f : "") "," csv($4)
+    for (i = 6; i <= NF; i++) { v = $i; sub(/^[^=]*=/, "", v); line = line "," csv(v) }
     print line }' | write_atomically "$out/results.csv"
 
-# The same table on stdout, tab-aligned (values may hold commas, never tabs).
-ranked | awk -F'\t' -v metric="$metric" '
-  NR == 1 { h = "rank\ttrial\tround\t" metric "\tstatus"
-            for (i = 5; i <= NF; i++) { k = $i; sub(/=.*/, "", k); h = h "\t" k }
-            print h }
-  { line = ($4 == "ok" ? NR : "-") "\t" $1 "\t" $2 "\t" $3 "\t" $4
-    for (i = 5; i <= NF; i++) { v = $i; sub(/^[^=]*=/, "", v); line = line "\t" v }
-    print line }' >"$out/logs/results.txt"
-print_table $'\t' "$out/logs/results.txt"
+# On stdout: the five best as a table (values may hold commas, never tabs), the narrowed space,
+# and the picture of the trials' curves, the five best drawn distinctly.
+awk -F, 'NR <= 6' "$out/results.csv" | tr ',' '\t' >"$out/logs/top5.txt"
+echo "the $(($(wc -l <"$out/logs/top5.txt") - 1)) best of $(($(wc -l <"$out/results.csv") - 1)) trials (all: $out/results.csv):"
+print_table $'\t' "$out/logs/top5.txt"
+if [ "$refine" -gt 0 ]; then
+  echo "the space narrowed around the $top best of round 1 ($out/space-round2.yaml):"
+  cat "$out/space-round2.yaml"
+fi
+if command -v gnuplot >/dev/null && [ -z "$kfold" ]; then
+  best=$(ranked | awk -F'\t' -v dir="$out" '$4 == "ok" { print dir "/" $1 }')
+  # shellcheck disable=SC2086  # trial directories hold no spaces: DIR/trial-NNN
+  "$here/plot.sh" --out "$out/curves.png" --title "$(basename "$config"): trials, the 5 best in colour" \
+    --highlight "$(echo "$best" | head -5 | wc -l)" $best >/dev/null &&
+    echo "curves: $out/curves.png" || echo "random search: the trials' curves could not be drawn" >&2
+fi

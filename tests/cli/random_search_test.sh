@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 script_expect 0 scripts/random_search.sh configs/iris.yaml configs/iris_search.yaml --trials 10 --seed 4 \
   --refine 4 --top 3 --jobs 2 --out "$TMP/search" -- --set training.epochs=4
 csv=$TMP/search/results.csv
-head -1 "$csv" | grep -qx "rank,trial,round,val_loss,status,optimizer.lr,model.layers.0.units,training.batch_size,regularization.l2" ||
+head -1 "$csv" | grep -qx "rank,trial,round,val_loss,val_accuracy,best_epoch,status,optimizer.lr,model.layers.0.units,training.batch_size,regularization.l2" ||
   fail "results.csv header: $(head -1 "$csv")"
 [ "$(wc -l <"$csv")" -eq 15 ] || fail "results.csv should rank 14 trials"
 for n in 001 010 014; do [ -s "$TMP/search/trial-$n/summary.json" ] || fail "trial-$n is not a run directory"; done
@@ -13,10 +13,16 @@ for n in 001 010 014; do [ -s "$TMP/search/trial-$n/summary.json" ] || fail "tri
 awk -F, 'NR > 2 && $4 < prev { exit 1 } NR > 1 { prev = $4 }' "$csv" || fail "results.csv is not ranked by val_loss"
 best=$(csv_field "$csv" 1 trial)
 check "$(csv_field "$csv" 1 val_loss)" == "$(json_field "$TMP/search/$best/summary.json" val_loss)"
-expect_out "rank"
+expect_out "the 5 best of 14 trials"
 expect_out "$best"
+check "$(csv_field "$csv" 1 val_accuracy)" == "$(json_field "$TMP/search/$best/summary.json" val_accuracy)"
+check "$(csv_field "$csv" 1 best_epoch)" == "$(json_field "$TMP/search/$best/summary.json" best_epoch)"
+[ "$(grep -c '^[0-9]  *trial-' "$TMP/out")" -eq 5 ] || fail "stdout should show the 5 best trials: $(cat "$TMP/out")"
+expect_out "the space narrowed around the 3 best of round 1"
+expect_out "optimizer.lr: {log_uniform: "
+[ "$(wc -c <"$TMP/search/curves.png")" -gt 10000 ] || fail "no curves.png of the trials"
 # A trial's overrides are in its resolved config.
-lr=$(awk -F, '$2 == "trial-002" { print $6 }' "$csv")
+lr=$(awk -F, '$2 == "trial-002" { print $8 }' "$csv")
 grep -q "lr: $lr" "$TMP/search/trial-002/config.yaml" || fail "trial-002's config lacks lr $lr"
 # Round 2 draws from the space narrowed around the best three: a subset of every range.
 [ "$(awk -F, '$3 == 2' "$csv" | wc -l)" -eq 4 ] || fail "round 2 should hold 4 trials"
