@@ -1,5 +1,5 @@
 # `cmake --install build [--prefix P]`: the program, the experiment scripts as nettrain-crossval,
-# nettrain-search and nettrain-plot, the example configs, sample images and docs, bash completion,
+# nettrain-search, nettrain-plot and nettrain-compare, the example configs, sample images and docs, bash completion,
 # the manual page generated from the program's own help text, and the C++ inference API
 # (libnettrain.so, <nettrain/nettrain.hpp>, find_package(nettrain)); docs/install.md.
 include(CMakePackageConfigHelpers)
@@ -18,10 +18,11 @@ install(FILES ${PROJECT_BINARY_DIR}/nettrainConfig.cmake ${PROJECT_BINARY_DIR}/n
 # The scripts stay together (they source experiment_lib.sh beside them); bin/ gets a wrapper
 # for each that points it at the nettrain installed beside the wrapper, wherever the prefix is.
 set(NETTRAIN_SCRIPTS_DIR ${CMAKE_INSTALL_DATADIR}/nettrain/scripts)
-install(PROGRAMS scripts/crossval.sh scripts/random_search.sh scripts/plot.sh DESTINATION ${NETTRAIN_SCRIPTS_DIR})
+install(PROGRAMS scripts/crossval.sh scripts/random_search.sh scripts/plot.sh scripts/compare.sh
+        DESTINATION ${NETTRAIN_SCRIPTS_DIR})
 install(FILES scripts/experiment_lib.sh DESTINATION ${NETTRAIN_SCRIPTS_DIR})
 file(RELATIVE_PATH SCRIPTS_FROM_BIN ${CMAKE_INSTALL_FULL_BINDIR} ${CMAKE_INSTALL_FULL_DATADIR}/nettrain/scripts)
-foreach(entry crossval:crossval.sh search:random_search.sh plot:plot.sh)
+foreach(entry crossval:crossval.sh search:random_search.sh plot:plot.sh compare:compare.sh)
   string(REPLACE ":" ";" entry ${entry})
   list(GET entry 0 NAME)
   list(GET entry 1 SCRIPT)

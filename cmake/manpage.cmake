@@ -38,7 +38,7 @@ input (a config, data or model file, a flag), with a message naming the file and
 training was interrupted and saved.
 .SH FILES
 The example configs are in share/nettrain/configs, the experiment scripts (nettrain-crossval,
-nettrain-search, nettrain-plot) in the same bin directory as nettrain, the documentation in
+nettrain-search, nettrain-plot, nettrain-compare) in the same bin directory as nettrain, the documentation in
 share/doc/nettrain.
 ")
 file(WRITE ${OUT} "${page}")

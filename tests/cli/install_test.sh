@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 BUILD=$(dirname "$NETTRAIN")
 PREFIX=$TMP/prefix
 cmake --install "$BUILD" --prefix "$PREFIX" >"$TMP/install.log" 2>&1 || fail "cmake --install: $(cat "$TMP/install.log")"
-for f in bin/nettrain bin/nettrain-crossval bin/nettrain-search bin/nettrain-plot share/man/man1/nettrain.1 \
+for f in bin/nettrain bin/nettrain-crossval bin/nettrain-search bin/nettrain-plot bin/nettrain-compare share/man/man1/nettrain.1 \
   share/bash-completion/completions/nettrain include/nettrain/nettrain.hpp share/nettrain/configs/quickstart.yaml \
   share/nettrain/scripts/experiment_lib.sh share/nettrain/samples/0008-sandal.png share/doc/nettrain/export.md \
   share/doc/nettrain/README.md; do
@@ -36,6 +36,7 @@ grep -q "^nettrain " "$TMP/out" || fail "installed nettrain --version: $(cat "$T
 [ -s "$TMP/cv/cv.json" ] || fail "nettrain-crossval wrote no cv.json"
 env -u NETTRAIN "$PREFIX/bin/nettrain-search" --help >/dev/null || fail "nettrain-search --help"
 env -u NETTRAIN "$PREFIX/bin/nettrain-plot" --help >/dev/null || fail "nettrain-plot --help"
+env -u NETTRAIN "$PREFIX/bin/nettrain-compare" --help >/dev/null || fail "nettrain-compare --help"
 
 # The manual page holds every subcommand's help text, as the program prints it.
 page=$PREFIX/share/man/man1/nettrain.1
