@@ -57,8 +57,9 @@ def run_onnxruntime(path, x):
     script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "onnxruntime_run.js")
     with tempfile.TemporaryDirectory() as scratch:
         np.ascontiguousarray(x, dtype="<f4").tofile(f"{scratch}/input.bin")
+        # onnxruntime 1.30 leaves an empty mat-debug-PID.log in $TMPDIR: the scratch directory.
         out = subprocess.run(["node", script, path, f"{scratch}/input.bin", json.dumps(list(x.shape))],
-                             check=True, capture_output=True, text=True).stdout
+                             check=True, capture_output=True, text=True, env={**os.environ, "TMPDIR": scratch}).stdout
     return np.array(json.loads(out))
 
 
