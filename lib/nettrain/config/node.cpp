@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "nettrain/util/control_character.hpp"
 #include "nettrain/util/float_range.hpp"
 
 namespace nettrain {
@@ -257,11 +258,9 @@ std::string ConfigNode::as_string() const {
 
 std::string ConfigNode::as_name() const {
   const std::string name = as_string();
-  for (char c : name) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7f) {
-      fail(fmt::format("must not contain control characters, got byte 0x{:02x} in '{}'", byte, text()));
-    }
+  if (const auto c = std::find_if(name.begin(), name.end(), is_control_character); c != name.end()) {
+    fail(fmt::format("must not contain control characters, got byte 0x{:02x} in '{}'", static_cast<unsigned char>(*c),
+                     text()));
   }
   return name;
 }

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "nettrain/error.hpp"
+#include "nettrain/util/control_character.hpp"
 #include "nettrain/util/files.hpp"
 
 namespace nettrain {
@@ -269,9 +270,7 @@ Dataset DatasetBuilder::finish() {
   // Kept only where they can pick columns out of another file by name, and stored in a model
   // read back as names: empty, repeated or control characters (a stray tab) make them unusable.
   const auto usable = [](const std::string& name) {
-    return !name.empty() && std::none_of(name.begin(), name.end(), [](char c) {
-      return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-    });
+    return !name.empty() && std::none_of(name.begin(), name.end(), is_control_character);
   };
   if (!std::all_of(dataset.feature_columns.begin(), dataset.feature_columns.end(), usable) ||
       sorted_distinct(dataset.feature_columns).size() != dataset.feature_columns.size()) {

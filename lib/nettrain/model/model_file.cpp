@@ -23,6 +23,7 @@
 #include <unordered_set>
 
 #include "nettrain/error.hpp"
+#include "nettrain/util/control_character.hpp"
 #include "nettrain/util/files.hpp"
 
 namespace nettrain {
@@ -66,8 +67,7 @@ std::optional<std::uint64_t> checked_element_count(std::span<const std::uint64_t
 std::string name_problem(std::string_view section, std::string_view name,
                          std::unordered_set<std::string_view>& seen) {
   if (name.empty()) return fmt::format("{}: empty name", section);
-  const auto is_control = [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; };
-  if (std::ranges::any_of(name, is_control)) {
+  if (std::ranges::any_of(name, is_control_character)) {
     return fmt::format("{}: a name contains a control character", section);
   }
   if (!seen.insert(name).second) return fmt::format("{}: duplicate name '{}'", section, name);
