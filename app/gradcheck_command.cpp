@@ -85,16 +85,13 @@ int run(const GradcheckArgs& args) {
   GradientCheckOptions options = args.options;
   options.seed = read_experiment(doc).seed;  // the sample of entries follows the config's seed
   const auto start = std::chrono::steady_clock::now();
-  std::size_t tensors = 0, done_tensors = 0;
-  for (const Parameter<double>* p : problem.network->parameters()) tensors += p->trainable;
-  bool sampled = false;
-  options.on_tensor = [&](const TensorCheck& c, Index done, Index total) {
-    ++done_tensors;
+  options.on_tensor = [&](const TensorCheck& c, const GradientCheckProgress& p) {
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const double left = done > 0 ? elapsed * static_cast<double>(total - done) / static_cast<double>(done) : 0.0;
-    sampled = sampled || c.checked < element_count(c.shape);
-    log_line("gradcheck: {} of {} tensors: {} ({} of {} entries), {}\n", done_tensors, tensors, c.name, c.checked,
-             element_count(c.shape), done == total ? "done" : "about " + duration_text(left) + " left");
+    const double left = p.evaluations_done > 0 ? elapsed * static_cast<double>(p.evaluations - p.evaluations_done) /
+                                                     static_cast<double>(p.evaluations_done)
+                                               : 0.0;
+    log_line("gradcheck: {} of {} tensors: {} ({} of {} entries), {}\n", p.tensors_done, p.tensors, c.name, c.checked,
+             element_count(c.shape), p.tensors_done == p.tensors ? "done" : "about " + duration_text(left) + " left");
   };
   const std::vector<TensorCheck> checks =
       check_network_gradients(objective, problem.inputs, problem.targets, options);
@@ -103,7 +100,8 @@ int run(const GradcheckArgs& args) {
     return 0;
   }
   print_table(checks);
-  if (sampled) {
+  const auto sampled = [](const TensorCheck& c) { return c.checked < element_count(c.shape); };
+  if (std::any_of(checks.begin(), checks.end(), sampled)) {
     fmt::print("tensors of more than {} entries are checked on {} of them, drawn by the seed; --max-elements 0 "
                "checks every entry\n", options.max_elements, options.max_elements);
   }

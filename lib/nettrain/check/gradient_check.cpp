@@ -4,6 +4,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <utility>
 
 #include "nettrain/util/rng.hpp"
 
@@ -34,11 +35,10 @@ Tensor<double> at(const Tensor<double>& values, const std::vector<Index>& entrie
   return out;
 }
 
-// The check of `values` (whose analytic gradient is `analytic`) against `loss` on the entries
-// the options choose.
+// The check of `values` (whose analytic gradient is `analytic`) against `loss` on `entries`.
 TensorCheck check_tensor(std::string name, Tensor<double>& values, const Tensor<double>& analytic,
-                         const std::function<double()>& loss, const GradientCheckOptions& options) {
-  const std::vector<Index> entries = checked_entries(values.size(), name, options);
+                         const std::vector<Index>& entries, const std::function<double()>& loss,
+                         const GradientCheckOptions& options) {
   const Tensor<double> numeric = numeric_gradient(values, entries, loss, options.epsilon);
   const Tensor<double> analytic_checked = at(analytic, entries);
   TensorCheck check{std::move(name), values.shape(), static_cast<Index>(entries.size()),
@@ -80,19 +80,20 @@ std::vector<TensorCheck> check_network_gradients(Objective<double>& objective, c
   objective.evaluate(inputs, targets, Mode::training, /*gradients=*/true);
   std::vector<TensorCheck> checks;
   const auto loss = [&] { return objective.evaluate(inputs, targets, Mode::training, /*gradients=*/false).total(); };
-  std::vector<Parameter<double>*> checked;
-  Index total = 0;
+  std::vector<std::pair<Parameter<double>*, std::vector<Index>>> checked;
+  GradientCheckProgress progress;
   for (Parameter<double>* p : objective.network().parameters()) {
     if (!p->trainable) continue;
-    checked.push_back(p);
-    total += 2 * static_cast<Index>(checked_entries(p->value.size(), p->name, options).size());
+    checked.emplace_back(p, checked_entries(p->value.size(), p->name, options));
+    progress.evaluations += 2 * static_cast<Index>(checked.back().second.size());
   }
-  Index done = 0;
-  for (Parameter<double>* p : checked) {
+  progress.tensors = checked.size();
+  for (const auto& [p, entries] : checked) {
     const Tensor<double> analytic = p->grad();
-    checks.push_back(check_tensor(p->name, p->value, analytic, loss, options));
-    done += 2 * checks.back().checked;
-    if (options.on_tensor) options.on_tensor(checks.back(), done, total);
+    checks.push_back(check_tensor(p->name, p->value, analytic, entries, loss, options));
+    ++progress.tensors_done;
+    progress.evaluations_done += 2 * checks.back().checked;
+    if (options.on_tensor) options.on_tensor(checks.back(), progress);
   }
   return checks;
 }
@@ -117,9 +118,12 @@ std::vector<TensorCheck> check_layer_gradients(Layer<double>& layer, const Tenso
   for (Parameter<double>* p : layer.parameters()) {
     if (!p->trainable) continue;
     const Tensor<double> analytic = p->grad();
-    checks.push_back(check_tensor(p->name, p->value, analytic, loss, options));
+    checks.push_back(check_tensor(p->name, p->value, analytic, checked_entries(p->value.size(), p->name, options), loss,
+                                  options));
   }
-  checks.push_back(check_tensor(layer.name() + ".input", x, input_grad, loss, options));
+  const std::string input_name = layer.name() + ".input";
+  checks.push_back(
+      check_tensor(input_name, x, input_grad, checked_entries(x.size(), input_name, options), loss, options));
   return checks;
 }
 

@@ -30,13 +30,19 @@ struct TensorCheck {
 // takes minutes (quickstart's 648,010 parameters, two losses each: 40 s).
 inline constexpr Index default_max_elements = 1000;
 
+// Where a network's check stands after a tensor, for a progress line.
+struct GradientCheckProgress {
+  std::size_t tensors_done = 0, tensors = 0;
+  Index evaluations_done = 0, evaluations = 0;  // of the loss, two per checked entry
+};
+
 struct GradientCheckOptions {
   double epsilon = 1e-6;
   double tolerance = 1e-7;
   Index max_elements = default_max_elements;  // 0: every entry of every tensor
   std::uint64_t seed = 1;
-  // Called after each tensor with its result and the loss evaluations done and to do in all.
-  std::function<void(const TensorCheck&, Index evaluations_done, Index evaluations_total)> on_tensor;
+  // Called after each tensor of check_network_gradients with its result.
+  std::function<void(const TensorCheck&, const GradientCheckProgress&)> on_tensor;
 };
 
 // The entries of a tensor of `size` elements that a check with `options` compares, in increasing
