@@ -102,10 +102,7 @@ std::vector<float> Model::predict(const Batch& inputs) const {
                               state_->source, inputs.values.size(), inputs.samples, features));
     }
     if (inputs.samples == 0) return std::vector<float>{};
-    Shape shape{inputs.samples};
-    const Shape& sample = state_->first.network->input_shape();
-    shape.insert(shape.end(), sample.begin(), sample.end());
-    Tensor<float> batch(shape);
+    Tensor<float> batch(batch_shape(inputs.samples, state_->first.network->input_shape()));
     std::copy(inputs.values.begin(), inputs.values.end(), batch.data());
     state_->first.info.normalizer.apply(batch);
     std::unique_ptr<LoadedModel> model = state_->borrow();

@@ -150,9 +150,7 @@ InferenceBatch read_inference_inputs(const std::vector<std::string>& paths, cons
     batch.samples.push_back(std::move(sample));
   }
   const Index n = static_cast<Index>(batch.samples.size());
-  Shape shape{n};
-  shape.insert(shape.end(), prep.input_shape.begin(), prep.input_shape.end());
-  batch.features.resize(shape);
+  batch.features.resize(batch_shape(n, prep.input_shape));
   std::copy(values.begin(), values.end(), batch.features.data());
   prep.normalizer.apply(batch.features);
   return batch;

@@ -58,13 +58,12 @@ class BatchNorm final : public Layer<T> {
   // BatchNormalization in its inference form, on the moving statistics; ones for a missing
   // gamma, zeros for a missing beta.
   std::string write_graph(GraphWriter& graph, const std::string& input) const override {
-    const auto filled = [&](const std::string& key, float value) {
-      return graph.constant(this->name() + "." + key, {channels_},
-                            std::vector<float>(static_cast<std::size_t>(channels_), value));
-    };
+    const std::string gamma =
+        has_gamma_ ? this->graph_constant(graph, gamma_) : this->graph_filled(graph, "gamma", channels_, 1.0f);
+    const std::string beta =
+        has_beta_ ? this->graph_constant(graph, beta_) : this->graph_filled(graph, "beta", channels_, 0.0f);
     return graph.node(this->name(), "BatchNormalization",
-                      {input, has_gamma_ ? this->graph_constant(graph, gamma_) : filled("gamma", 1.0f),
-                       has_beta_ ? this->graph_constant(graph, beta_) : filled("beta", 0.0f),
+                      {input, gamma, beta,
                        this->graph_constant(graph, moving_mean_), this->graph_constant(graph, moving_variance_)},
                       {{"epsilon", static_cast<float>(epsilon_)}});
   }

@@ -54,11 +54,11 @@ class Conv2d final : public Layer<T> {
     const WindowGeometry& g = geometry_;
     std::vector<std::string> inputs{input, this->graph_constant(graph, weights_)};
     if (has_bias_) inputs.push_back(this->graph_constant(graph, bias_));
-    return graph.node(this->name(), "Conv", std::move(inputs),
-                      {{"kernel_shape", std::vector<std::int64_t>{g.kernel_height, g.kernel_width}},
-                       {"strides", std::vector<std::int64_t>{g.stride_height, g.stride_width}},
-                       {"dilations", std::vector<std::int64_t>{g.dilation_height, g.dilation_width}},
-                       {"pads", window_pads(g)}});
+    std::vector<GraphAttribute> attributes = window_attributes(g);
+    // Before pads, where exported files have always had it.
+    attributes.insert(attributes.begin() + 2,
+                      {"dilations", std::vector<std::int64_t>{g.dilation_height, g.dilation_width}});
+    return graph.node(this->name(), "Conv", std::move(inputs), std::move(attributes));
   }
   void write_options(YAML::Node& entry) const override {
     const WindowGeometry& g = geometry_;

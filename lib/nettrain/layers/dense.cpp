@@ -38,9 +38,8 @@ class Dense final : public Layer<T> {
   // Gemm: input [N, inputs] times weights [units, inputs] transposed, plus the bias (zeros without
   // one: Gemm's bias is optional only from opset 11).
   std::string write_graph(GraphWriter& graph, const std::string& input) const override {
-    const std::string bias = has_bias_ ? this->graph_constant(graph, bias_)
-                                       : graph.constant(this->name() + ".bias", {units_},
-                                                        std::vector<float>(static_cast<std::size_t>(units_), 0.0f));
+    const std::string bias =
+        has_bias_ ? this->graph_constant(graph, bias_) : this->graph_filled(graph, "bias", units_, 0.0f);
     return graph.node(this->name(), "Gemm", {input, this->graph_constant(graph, weights_), bias},
                       {{"transB", std::int64_t{1}}});
   }

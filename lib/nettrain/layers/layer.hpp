@@ -114,6 +114,11 @@ class Layer {
   static std::string graph_constant(GraphWriter& graph, const Parameter<T>& p) {
     return graph.constant(p.name, p.value.shape(), std::vector<float>(p.value.data(), p.value.data() + p.value.size()));
   }
+  // A parameter the layer does without (a dense layer's bias, batchnorm's gamma) where the ONNX
+  // operator needs one: `count` times `value`, named as the parameter would be.
+  std::string graph_filled(GraphWriter& graph, const std::string& key, Index count, float value) const {
+    return graph.constant(name_ + "." + key, {count}, std::vector<float>(static_cast<std::size_t>(count), value));
+  }
 
   // Writes the layer's own options (units, kernel, rate...) into its entry.
   virtual void write_options(YAML::Node&) const {}

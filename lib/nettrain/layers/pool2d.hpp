@@ -44,10 +44,7 @@ class Pool2d final : public Layer<T> {
   // MaxPool or AveragePool. Their padding takes no part in a window, as ours: MaxPool ignores
   // pads, and AveragePool's count_include_pad is 0 (written out, not left to the default).
   std::string write_graph(GraphWriter& graph, const std::string& input) const override {
-    const WindowGeometry& g = geometry_;
-    std::vector<GraphAttribute> attributes{{"kernel_shape", std::vector<std::int64_t>{g.kernel_height, g.kernel_width}},
-                                           {"strides", std::vector<std::int64_t>{g.stride_height, g.stride_width}},
-                                           {"pads", window_pads(g)}};
+    std::vector<GraphAttribute> attributes = window_attributes(geometry_);
     for (const GraphAttribute& a : Window<T>::onnx_attributes) attributes.push_back(a);
     return graph.node(this->name(), Window<T>::onnx_op, {input}, std::move(attributes));
   }

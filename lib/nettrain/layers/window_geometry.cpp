@@ -89,13 +89,17 @@ WindowGeometry make_window_geometry(const ConfigNode& layer, std::string_view la
   return g;
 }
 
-std::vector<std::int64_t> window_pads(const WindowGeometry& g) {
+std::vector<GraphAttribute> window_attributes(const WindowGeometry& g) {
   const auto beyond = [](Index out, Index stride, Index kernel, Index dilation, Index in, Index before) {
     return std::max<Index>(0, (out - 1) * stride + (kernel - 1) * dilation + 1 - in - before);
   };
-  return {g.pad_top, g.pad_left,
-          beyond(g.out_height, g.stride_height, g.kernel_height, g.dilation_height, g.in_height, g.pad_top),
-          beyond(g.out_width, g.stride_width, g.kernel_width, g.dilation_width, g.in_width, g.pad_left)};
+  const std::vector<std::int64_t> pads{
+      g.pad_top, g.pad_left,
+      beyond(g.out_height, g.stride_height, g.kernel_height, g.dilation_height, g.in_height, g.pad_top),
+      beyond(g.out_width, g.stride_width, g.kernel_width, g.dilation_width, g.in_width, g.pad_left)};
+  return {{"kernel_shape", std::vector<std::int64_t>{g.kernel_height, g.kernel_width}},
+          {"strides", std::vector<std::int64_t>{g.stride_height, g.stride_width}},
+          {"pads", pads}};
 }
 
 }  // namespace nettrain

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "nettrain/config/node.hpp"
+#include "nettrain/layers/graph_writer.hpp"
 #include "nettrain/tensor/shape.hpp"
 
 namespace nettrain {
@@ -38,9 +39,11 @@ struct WindowGeometry {
   Index taps() const { return kernel_height * kernel_width; }
 };
 
-// The padding as ONNX's pads attribute lists it, [top, left, bottom, right]: what the geometry
-// puts above and left, and as much below and right as the last window reaches past the input.
-std::vector<std::int64_t> window_pads(const WindowGeometry& g);
+// The window as ONNX's Conv, MaxPool and AveragePool take it: kernel_shape, strides and pads,
+// [top, left, bottom, right]: what the geometry puts above and left, and as much below and right
+// as the last window reaches past the input. (Conv adds its dilations; the pooling operators
+// take none before opsets 10 and 19.)
+std::vector<GraphAttribute> window_attributes(const WindowGeometry& g);
 
 // Reads a positive integer or a [height, width] pair of them.
 Extent2d read_extent(const ConfigNode& node);

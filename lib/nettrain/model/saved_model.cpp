@@ -98,9 +98,13 @@ void check_consistent(const ConfigNode& root, Network<float>& network, const Mod
   }
 }
 
+// The keys of a model file's metadata; a checkpoint's has its optimizer besides.
+const std::vector<std::string> model_metadata_keys{"model",       "loss",        "task",           "normalize",
+                                                   "class_names", "image_shape", "feature_columns"};
+
 // The model stored in a model file or checkpoint whose metadata holds `keys`.
 LoadedModel read_stored_model(const ModelFileContents& contents, const std::string& source,
-                              std::initializer_list<std::string_view> keys) {
+                              const std::vector<std::string>& keys) {
   try {
     ConfigDocument doc = parse_config(contents.metadata, source);
     const ConfigNode root = doc.root();
@@ -148,12 +152,13 @@ LoadedModel read_stored_model(const ModelFileContents& contents, const std::stri
 
 LoadedModel load_model(const ModelFileContents& contents, const std::string& source) {
   if (contents.kind == ModelFileKind::checkpoint) return load_checkpoint_model(contents, source);
-  return read_stored_model(contents, source, {"model", "loss", "task", "normalize", "class_names", "image_shape", "feature_columns"});
+  return read_stored_model(contents, source, model_metadata_keys);
 }
 
 LoadedModel load_checkpoint_model(const ModelFileContents& contents, const std::string& source) {
-  return read_stored_model(contents, source,
-                           {"model", "loss", "task", "normalize", "class_names", "image_shape", "feature_columns", "optimizer"});
+  std::vector<std::string> keys = model_metadata_keys;
+  keys.emplace_back("optimizer");
+  return read_stored_model(contents, source, keys);
 }
 
 LoadedModel load_model_file(const std::string& path) { return load_model(read_model_file(path), path); }
