@@ -116,8 +116,8 @@ int run(const ActivationsArgs& args) {
   LoadedModel model = load_model_file(args.model);
   Network<float>& network = *model.network;
   const std::vector<std::size_t> layers = chosen_layers(network, args.layer, args.model);
-  const InferencePreprocessing prep{network.input_shape(), model.info.image_shape, model.info.normalizer, args.invert,
-                                    false, model.info.feature_columns};
+  InferencePreprocessing prep = model_preprocessing(network.input_shape(), model.info);
+  prep.invert = args.invert;
   const InferenceBatch batch = read_inference_inputs({args.input}, prep);
   if (batch.samples.size() != 1) {
     throw DataError(Location{args.input}, fmt::format("has {} data rows; activations runs one sample: give a CSV "

@@ -18,5 +18,6 @@ void add_search_command(CLI::App& app, int& exit_code);
 void add_inspect_command(CLI::App& app, int& exit_code);
 void add_activations_command(CLI::App& app, int& exit_code);
 void add_export_command(CLI::App& app, int& exit_code);
+void add_preview_command(CLI::App& app, int& exit_code);
 
 }  // namespace nettrain::app

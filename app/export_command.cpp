@@ -1,13 +1,12 @@
 // nettrain export MODEL|CHECKPOINT OUT.onnx [--opset N] [--no-normalization]: the model as an
 // ONNX file (lib/nettrain/export), written atomically.
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <memory>
 
 #include "commands.hpp"
 #include "numeric_options.hpp"
+#include "output_directory.hpp"
 #include "nettrain/export/onnx_export.hpp"
 #include "nettrain/util/files.hpp"
 #include "progress.hpp"
@@ -22,25 +21,9 @@ struct ExportArgs {
   bool no_normalization = false;
 };
 
-// An output path export can write, checked before the model is read: no partial file is left
-// when it is not.
-void check_output_path(const ExportArgs& args) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const fs::path out(args.out);
-  if (fs::is_directory(out, ec)) throw InputError(Location{args.out}, "is a directory; give the .onnx file to write");
-  if (fs::exists(out, ec) && fs::equivalent(out, fs::path(args.model), ec)) {
-    throw InputError(Location{args.out}, "is the model being exported; give another file to write");
-  }
-  const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
-  if (!fs::is_directory(dir, ec)) throw InputError(Location{args.out}, "cannot be written: its directory does not exist");
-  if (::access(dir.c_str(), W_OK) != 0) {
-    throw InputError(Location{args.out}, "cannot be written: " + error_text(errno) + " (its directory)");
-  }
-}
-
 int run(const ExportArgs& args) {
-  check_output_path(args);
+  // Checked before the model is read: no partial file is left when it cannot be written.
+  check_output_file(args.out, args.model, "the .onnx file");
   const LoadedModel model = load_model_file(args.model);
   const std::string bytes = onnx_model_bytes(model, args.model, {args.opset, !args.no_normalization});
   write_file_atomically(args.out, bytes);

@@ -81,7 +81,7 @@ int run(const GradcheckArgs& args) {
   for (const Layer<double>* layer : problem.randomness_disabled) {
     log_line("notice: {} ({}) switched off during the check\n", layer->name(), layer->type());
   }
-  Objective<double> objective(*problem.network, problem.loss);
+  Objective<double> objective(*problem.network, problem.loss, problem.class_weights);
   GradientCheckOptions options = args.options;
   options.seed = read_experiment(doc).seed;  // the sample of entries follows the config's seed
   const auto start = std::chrono::steady_clock::now();

@@ -11,6 +11,7 @@
 #include "output_directory.hpp"
 #include "progress.hpp"
 #include "nettrain/infer/inference_input.hpp"
+#include "nettrain/train/batch.hpp"
 #include "nettrain/infer/top_classes.hpp"
 #include "nettrain/inspect/image_grid.hpp"
 #include "nettrain/model/saved_model.hpp"
@@ -90,7 +91,7 @@ void print_csv_header(const InferArgs& args, Task task, Index outputs) {
     for (Index i = 0; i < outputs; ++i) s += fmt::format(",value_{}", i);
   } else {
     // As many pairs as each row has: --top, or fewer when the model has fewer classes.
-    const Index classes = std::min<Index>(args.top, outputs == 1 ? 2 : outputs);
+    const Index classes = std::min<Index>(args.top, class_count(outputs));
     for (Index i = 1; i <= classes; ++i) s += fmt::format(",class_{0},probability_{0}", i);
   }
   fmt::print("{}\n", s);
@@ -100,8 +101,9 @@ int run(const InferArgs& args) {
   if (!args.save_input.empty()) prepare_output_directory(args.save_input);
   LoadedModel model = load_model_file(args.model);
   Network<float>& network = *model.network;
-  const InferencePreprocessing prep{network.input_shape(), model.info.image_shape, model.info.normalizer, args.invert,
-                                    !args.save_input.empty(), model.info.feature_columns};
+  InferencePreprocessing prep = model_preprocessing(network.input_shape(), model.info);
+  prep.invert = args.invert;
+  prep.keep_pixels = !args.save_input.empty();
   const InferenceBatch batch = read_inference_inputs(args.inputs, prep);
   // A gray model learnt from MNIST-style images, light on dark; a photo of a digit on paper is
   // the other way round.

@@ -127,6 +127,7 @@ int main(int argc, char** argv) {
   nettrain::app::add_inspect_command(app, exit_code);
   nettrain::app::add_export_command(app, exit_code);
   nettrain::app::add_activations_command(app, exit_code);
+  nettrain::app::add_preview_command(app, exit_code);
   int stdout_errno = 0;
   const int code = run(app, argc, argv, exit_code, stdout_errno);
   return finish_stdout(app, code, stdout_errno);

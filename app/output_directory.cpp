@@ -25,4 +25,19 @@ void prepare_output_directory(const std::string& dir) {
   }
 }
 
+void check_output_file(const std::string& file, const std::string& input, const std::string& what) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path out(file);
+  if (fs::is_directory(out, ec)) throw InputError(Location{file}, "is a directory; give " + what + " to write");
+  if (fs::exists(out, ec) && fs::equivalent(out, fs::path(input), ec)) {
+    throw InputError(Location{file}, "is the command's input; give another file to write");
+  }
+  const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
+  if (!fs::is_directory(dir, ec)) throw InputError(Location{file}, "cannot be written: its directory does not exist");
+  if (::access(dir.c_str(), W_OK) != 0) {
+    throw InputError(Location{file}, std::string("cannot be written: ") + std::strerror(errno) + " (its directory)");
+  }
+}
+
 }  // namespace nettrain::app

@@ -11,6 +11,7 @@
 #include "nettrain/train/experiment.hpp"
 #include "nettrain/train/run_directory.hpp"
 #include "nettrain/train/trainer.hpp"
+#include "nettrain/util/json.hpp"
 #include "nettrain/util/parallel.hpp"
 #include "progress.hpp"
 
@@ -96,6 +97,11 @@ int run(const TrainArgs& args) {
   // Written without fmt::print, which throws on a write error; main() flushes stdout and warns
   // when it did not get there, and the exit code stays the training's.
   std::string report;
+  if (summary.stopped_at_target) {
+    const StopWhenConfig& target = session.config.training.stop_when;
+    report += fmt::format("stopped after epoch {}: {} reached {}\n", summary.epochs_run, monitors.name(target.monitor),
+                          format_number(target.reaches));
+  }
   if (summary.stopped_early) {
     report += fmt::format("stopped early after epoch {}; best epoch {}\n", summary.epochs_run, summary.best_epoch);
   }

@@ -86,8 +86,8 @@ Batch Model::read_inputs(const std::string& path) const {
   return guarded([&] {
     const ModelInfo& info = state_->first.info;
     // Normalized by predict(), not here: a Batch holds raw values.
-    const InferencePreprocessing prep{state_->first.network->input_shape(), info.image_shape, Normalizer{}, false,
-                                      false, info.feature_columns};
+    InferencePreprocessing prep = model_preprocessing(state_->first.network->input_shape(), info);
+    prep.normalizer = Normalizer{};
     const InferenceBatch read = read_inference_inputs({path}, prep);
     const std::vector<float, AlignedAllocator<float>>& values = read.features.values();
     return Batch{{values.begin(), values.end()}, static_cast<std::int64_t>(read.samples.size())};

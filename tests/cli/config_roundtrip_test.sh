@@ -243,7 +243,18 @@ early_stopping = Cycle([None, {"monitor": "val_loss", "patience": 0}, None,
 checkpoints = Cycle([None, {"every": 1, "keep_last": 1, "keep_best": True}, None, {},
                      {"every": 2, "keep_last": 2, "keep_best": False}])
 regularization = Cycle([None, {"l2": 0.0001}, {"l1": 0.0001, "l2": 0.0001}, None, {"l1": 0.001}])
-normalize = Cycle(["none", "scale", "minmax", "zscore", None])
+normalize = Cycle(["none", "scale", "minmax", "zscore", None, {"type": "zscore", "per": "channel"},
+                   {"type": "minmax", "per": "dataset"}, {"type": "zscore", "per": "feature"},
+                   {"type": "minmax", "per": "channel"}, {"type": "zscore", "per": "dataset"}])
+# data.augment on the image-shaped configs: every key and fill mode, and the zoom's two forms.
+augments = Cycle([None, {"rotation_range": 10, "horizontal_flip": True},
+                  {"width_shift_range": 0.2, "height_shift_range": 1, "zoom_range": 0.1, "fill_mode": "reflect"},
+                  {"shear_range": 5, "zoom_range": [0.9, 1.2], "brightness_range": [0.8, 1.2], "fill_mode": "constant",
+                   "cval": 1.5, "vertical_flip": True}, {"rotation_range": 30, "fill_mode": "wrap"}])
+limits = Cycle([None, 30, None, 0.8])
+class_weights = {"cls": Cycle([None, "balanced", [1.0, 2.0, 0.5], {0: 2.0, 2: 0.25}]),
+                 "bin": Cycle(["balanced", None, [0.5, 3.0], {1: 4.0}])}
+stop_when = Cycle([None, None, {"monitor": "train_loss", "reaches": 0.05}, None, {"monitor": "TRAIN_METRIC", "reaches": 0.9}])
 batch_sizes = Cycle([4, 6, 7, 8, 64])
 splits = Cycle([None, 0.25, None])
 tests = Cycle([True, False])
@@ -283,8 +294,21 @@ for round_ in range(4):
         if split or needs_val:
             data["validation_split"] = split or 0.25
         norm = normalize.next()
+        if isinstance(norm, dict) and norm["per"] == "channel" and shape != IMG:
+            norm = dict(norm, per="dataset")
         if norm:
             data["normalize"] = norm
+        if shape == IMG:
+            augment = augments.next()
+            if augment:
+                data["augment"] = augment
+        limit = limits.next()
+        if limit:
+            data["limit"] = limit
+        # Feature columns chosen by name or index, in another order than the file's.
+        if n % 5 == 0:
+            columns = [f"f{j}" for j in range(36)] if classification else [f"x{k}" for k in range(5)]
+            data["features"] = columns[::-1] if n % 2 else list(range(len(columns)))[1:] + [0]
 
         config = [f"seed: {100 + n}", "threads: 1", f"data: {y(data)}", "model:", f"  input_shape: {y(shape)}",
                   "  layers:"]
@@ -307,6 +331,16 @@ for round_ in range(4):
             training["shuffle"] = False
         if stopping is not None:
             training["early_stopping"] = stopping
+        target = stop_when.next()
+        if target:
+            metric = "train_accuracy" if classification else "train_mae"
+            training["stop_when"] = {k: (metric if v == "TRAIN_METRIC" else v) for k, v in target.items()}
+        if classification:
+            weights = class_weights[task].next()
+            if isinstance(weights, dict) and data.get("class_names"):
+                weights = {data["class_names"][k]: w for k, w in weights.items()}
+            if weights:
+                training["class_weight"] = weights
         cp = checkpoints.next()
         if cp is not None:
             training["checkpoint"] = cp

@@ -35,5 +35,5 @@ run_expect 0 train configs/iris.yaml --out "$TMP/train" --set training.epochs=30
   --set 'training.early_stopping={monitor: train_loss, patience: 1, min_delta: 100}' --quiet
 check "$(json_field "$TMP/train/summary.json" epochs_run)" == 2
 run_expect 2 train configs/iris.yaml --set data.validation_split=0 --set 'training.early_stopping={monitor: val_loss}'
-expect_err "no validation data"
+expect_err "val_loss needs validation data"
 echo "early stopping: ok"

@@ -194,7 +194,7 @@ expect_err "$TMP/no/such/dir/bad.onnx"
 run_expect 2 export "$TMP/iris/model.bin" "$TMP"
 expect_err "is a directory"
 run_expect 2 export "$TMP/iris/model.bin" "$TMP/iris/model.bin"
-expect_err "is the model being exported"
+expect_err "is the command's input"
 run_expect 2 export "$TMP/every_layer/model.bin" "$TMP/bad.onnx" --opset 8
 expect_err "batchnorm_1"
 expect_err "opset 9"

@@ -51,11 +51,46 @@ def cases():
            lambda z, t: F.cross_entropy(z, t.argmax(dim=1)))
 
 
+# Class weights (training.class_weight): PyTorch's weighted mean sum_i w_{y_i} loss_i / sum_i w_{y_i}.
+class_weights = [0.5, 2.0, 1.25]
+binary_class_weights = [3.0, 0.75]
+binary_probabilities = [[0.9], [0.35], [0.2], [0.999]]
+binary_labels = [[1.0], [0.0], [0.0], [1.0]]
+
+
+def per_sample_weights(target, weights):
+    classes = target.flatten().long() if target.shape[1] == 1 else target.argmax(dim=1)
+    return torch.tensor(weights)[classes]
+
+
+def weighted_cases():
+    w = torch.tensor(class_weights)
+    yield ("weighted_categorical_crossentropy_from_logits", class_logits, one_hot(class_logits_target, 3),
+           lambda z, t: F.cross_entropy(z, t.argmax(dim=1), weight=w))
+    yield ("weighted_categorical_crossentropy", class_probabilities, one_hot(class_probabilities_target, 3),
+           lambda p, t: F.nll_loss(torch.log(p), t.argmax(dim=1), weight=w))
+    # BCELoss(weight=) rescales each sample; over the sum of the weights it is the weighted mean.
+    def weighted_bce(p, t):
+        wi = per_sample_weights(t, binary_class_weights).reshape(-1, 1)
+        return F.binary_cross_entropy(p, t, weight=wi, reduction="sum") / wi.sum()
+    yield "weighted_binary_crossentropy", binary_probabilities, torch.tensor(binary_labels), weighted_bce
+    def weighted_bce_logits(z, t):
+        wi = per_sample_weights(t, binary_class_weights).reshape(-1, 1)
+        return F.binary_cross_entropy_with_logits(z, t, weight=wi, reduction="sum") / wi.sum()
+    yield "weighted_binary_crossentropy_from_logits", [[2.0], [40.0], [0.0], [-3.0]], torch.tensor(binary_labels), \
+        weighted_bce_logits
+    # An elementwise loss on one-hot targets: each sample's loss is the mean over its outputs.
+    def weighted_mse(o, t):
+        wi = per_sample_weights(t, class_weights)
+        return (wi * F.mse_loss(o, t, reduction="none").mean(dim=1)).sum() / wi.sum()
+    yield "weighted_mse", class_probabilities, one_hot(class_probabilities_target, 3), weighted_mse
+
+
 def literal(values):
     return "{" + ", ".join(repr(v) for v in values) + "}"
 
 
-for name, output, target, loss_function in cases():
+for name, output, target, loss_function in list(cases()) + list(weighted_cases()):
     x = torch.tensor(output, requires_grad=True)
     loss = loss_function(x, target)
     loss.backward()

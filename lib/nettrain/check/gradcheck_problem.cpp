@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "nettrain/train/batch.hpp"
+#include "nettrain/train/class_weights.hpp"
 #include "nettrain/train/memory_estimate.hpp"
 #include "nettrain/train/session.hpp"
 
@@ -19,6 +20,7 @@ GradcheckProblem prepare_gradcheck(const ConfigDocument& doc, Index samples) {
   check_memory_available(gradcheck_memory(plan.network, count));
   GradcheckProblem problem;
   problem.loss = plan.config.loss;
+  problem.class_weights = resolve_class_weights(plan.config.training.class_weight, data.train, class_count(plan.outputs));
   problem.network = std::make_unique<Network<double>>(
       build_network<double>(doc.root()["model"], plan.config.seed, plan.config.regularization));
   for (std::size_t i = 0; i < problem.network->layer_count(); ++i) {

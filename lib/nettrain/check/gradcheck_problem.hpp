@@ -14,6 +14,7 @@ namespace nettrain {
 struct GradcheckProblem {
   std::unique_ptr<Network<double>> network;
   LossKind loss = LossKind::mse;
+  std::vector<double> class_weights;  // training.class_weight: the check is of the weighted loss
   Tensor<double> inputs;   // the first `samples` training samples, normalized as for training
   Tensor<double> targets;  // their targets, shaped like the network's output
   // Layers whose randomness (dropout) was switched off, so that L(θ) is one function of θ.

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "nettrain/config/node.hpp"
 #include "nettrain/error.hpp"
 #include "nettrain/util/control_character.hpp"
 #include "nettrain/util/files.hpp"
@@ -56,6 +57,8 @@ class DatasetBuilder {
 
  private:
   std::size_t resolve_target(const ColumnRef& ref) const;
+  std::size_t resolve_feature(const ColumnRef& ref, const char* key) const;
+  std::vector<std::size_t> selected_features(const std::vector<std::size_t>& candidates) const;
   std::string describe_column(std::size_t column) const;
   void choose_columns();
   void check_sample_shape();
@@ -109,10 +112,16 @@ void DatasetBuilder::choose_columns() {
          "classification takes exactly one target column, got " + std::to_string(target_columns_.size()) +
              " (several targets are for regression)");
   }
+  std::vector<std::size_t> candidates;
   for (std::size_t column = 0; column < column_count_; ++column) {
     if (std::find(target_columns_.begin(), target_columns_.end(), column) == target_columns_.end()) {
-      feature_columns_.push_back(column);
+      candidates.push_back(column);
     }
+  }
+  feature_columns_ = selected_features(candidates);
+  if (feature_columns_.empty() && !options_.drop.empty()) {
+    throw ConfigError(options_.drop.front().given_at,
+                      fmt::format("drops every feature column of {}; keep at least one", source_));
   }
   if (feature_columns_.empty()) {
     fail(0, 0, "no feature columns: all " + std::to_string(column_count_) + " columns are targets");
@@ -140,6 +149,56 @@ std::size_t DatasetBuilder::resolve_target(const ColumnRef& ref) const {
          "target column " + name + " is ambiguous: " + std::to_string(count) + " columns have that name");
   }
   return static_cast<std::size_t>(std::find(header_.begin(), header_.end(), ref.name) - header_.begin());
+}
+
+// A column data.features or data.drop names. Mistakes are the config's, reported at its line.
+std::size_t DatasetBuilder::resolve_feature(const ColumnRef& ref, const char* key) const {
+  const auto fail_at = [&](const std::string& message) { throw ConfigError(ref.given_at, message); };
+  std::size_t column = 0;
+  if (ref.name.empty()) {
+    if (ref.index < 0 || static_cast<std::size_t>(ref.index) >= column_count_) {
+      fail_at(fmt::format("names column index {}, but the rows of {} have {} columns (indices 0 to {})", ref.index,
+                          source_, column_count_, column_count_ - 1));
+    }
+    column = static_cast<std::size_t>(ref.index);
+  } else {
+    const std::string name = quote_for_message(ref.name);
+    if (header_.empty()) fail_at(fmt::format("names column {}, but {} has no header; give its index", name, source_));
+    const auto count = std::count(header_.begin(), header_.end(), ref.name);
+    if (count == 0) {
+      const std::string hint = did_you_mean(ref.name, header_);
+      fail_at(fmt::format("names column {}, which {} does not have{}; the columns are: {}", name, source_,
+                          hint.empty() ? "" : " (" + hint + ")", join_for_message(header_)));
+    }
+    if (count > 1) fail_at(fmt::format("names column {}, which is ambiguous: {} columns of {} have that name", name,
+                                       count, source_));
+    column = static_cast<std::size_t>(std::find(header_.begin(), header_.end(), ref.name) - header_.begin());
+  }
+  if (std::find(target_columns_.begin(), target_columns_.end(), column) != target_columns_.end()) {
+    fail_at(fmt::format("names column {}, which is the target; data.{} lists feature columns", describe_column(column),
+                        key));
+  }
+  return column;
+}
+
+std::vector<std::size_t> DatasetBuilder::selected_features(const std::vector<std::size_t>& candidates) const {
+  if (!options_.features.empty()) {
+    std::vector<std::size_t> chosen;
+    for (const ColumnRef& ref : options_.features) {
+      const std::size_t column = resolve_feature(ref, "features");
+      if (std::find(chosen.begin(), chosen.end(), column) != chosen.end()) {
+        throw ConfigError(ref.given_at, fmt::format("names column {} a second time", describe_column(column)));
+      }
+      chosen.push_back(column);
+    }
+    return chosen;
+  }
+  std::vector<std::size_t> kept = candidates;
+  for (const ColumnRef& ref : options_.drop) {
+    const std::size_t column = resolve_feature(ref, "drop");
+    kept.erase(std::remove(kept.begin(), kept.end(), column), kept.end());
+  }
+  return kept;
 }
 
 std::string DatasetBuilder::describe_column(std::size_t column) const {
@@ -266,6 +325,7 @@ Dataset DatasetBuilder::finish() {
     const std::string number = "column " + std::to_string(column + 1);
     dataset.feature_names.push_back(header_.empty() ? number : quote_for_message(header_[column]) + " (" + number + ")");
     if (!header_.empty()) dataset.feature_columns.push_back(header_[column]);
+    if (!options_.features.empty() || !options_.drop.empty()) dataset.feature_indices.push_back(static_cast<int>(column));
   }
   // Kept only where they can pick columns out of another file by name, and stored in a model
   // read back as names: empty, repeated or control characters (a stray tab) make them unusable.

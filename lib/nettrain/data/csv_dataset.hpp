@@ -8,18 +8,24 @@
 
 #include "nettrain/data/csv_reader.hpp"
 #include "nettrain/data/dataset.hpp"
+#include "nettrain/error.hpp"
 
 namespace nettrain {
 
-// A column by header name, or by 0-based index when name is empty.
+// A column by header name, or by 0-based index when name is empty. `given_at` is where a config
+// named it; a column the file lacks is then reported there.
 struct ColumnRef {
   std::string name;
   int index = -1;
+  Location given_at;
 };
 
 struct CsvDatasetOptions {
   CsvOptions csv;
   std::vector<ColumnRef> targets;        // empty = the last column
+  // data.features (only these, in this order) or data.drop (all others but these); at most one.
+  std::vector<ColumnRef> features;
+  std::vector<ColumnRef> drop;
   Task task = Task::classification;      // classification takes exactly one target
   std::vector<std::string> class_names;  // fixed name -> index mapping; empty = derive from string labels
   Shape sample_shape;                    // expected shape of one sample's features; empty = {feature count}

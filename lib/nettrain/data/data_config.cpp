@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <cmath>
 #include <filesystem>
+#include <tuple>
 
 #include "nettrain/config/config_file.hpp"
 #include "nettrain/data/image.hpp"
@@ -39,15 +41,16 @@ std::string existing_folder(const ConfigNode& node) {
   return path;
 }
 
-std::vector<ColumnRef> read_targets(const ConfigNode& node, bool header) {
+// A column or a list of columns, each a header name or a 0-based index.
+std::vector<ColumnRef> read_columns(const ConfigNode& node, bool header) {
   std::vector<ColumnRef> targets;
   auto read_one = [&](const ConfigNode& n) {
     const std::string text = n.as_string();
     if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) {
-      targets.push_back(ColumnRef{"", n.as_int()});
+      targets.push_back(ColumnRef{"", n.as_int(), n.location()});
     } else {
       if (!header) n.fail(fmt::format("names column '{}', but data.header is false; give a column index", text));
-      targets.push_back(ColumnRef{text, -1});
+      targets.push_back(ColumnRef{text, -1, n.location()});
     }
   };
   if (node.is_sequence()) {
@@ -62,7 +65,7 @@ std::vector<ColumnRef> read_targets(const ConfigNode& node, bool header) {
 // The keys only one format reads; in a config of another format they are a mistake.
 const std::vector<std::pair<DataFormat, std::vector<std::string>>>& format_keys() {
   static const std::vector<std::pair<DataFormat, std::vector<std::string>>> keys{
-      {DataFormat::csv, {"header", "target", "task", "delimiter"}},
+      {DataFormat::csv, {"header", "target", "task", "delimiter", "features", "drop"}},
       {DataFormat::idx, {"train_labels", "test_labels", "validation_labels"}},
       {DataFormat::images, {"image_size", "channels"}},
   };
@@ -87,7 +90,12 @@ void read_csv_options(const ConfigNode& node, DataConfig& d) {
   if (delimiter.size() != 1) node["delimiter"].fail("must be a single character, got '" + delimiter + "'");
   d.csv.csv.delimiter = delimiter[0];
   d.csv.task = node.get_enum("task", Task::classification, tasks);
-  if (node.has("target")) d.csv.targets = read_targets(node["target"], d.csv.csv.header);
+  if (node.has("target")) d.csv.targets = read_columns(node["target"], d.csv.csv.header);
+  if (node.has("features") && node.has("drop")) {
+    node["drop"].fail("and data.features both choose the feature columns; keep one of them");
+  }
+  if (node.has("features")) d.csv.features = read_columns(node["features"], d.csv.csv.header);
+  if (node.has("drop")) d.csv.drop = read_columns(node["drop"], d.csv.csv.header);
   if (d.csv.task == Task::classification && d.csv.targets.size() > 1) {
     node["target"].fail("names several columns; classification takes one label column (use task: regression)");
   }
@@ -154,11 +162,122 @@ void read_image_options(const ConfigNode& node, const ConfigNode& input_shape_no
   }
 }
 
+// `normalize: zscore` or `normalize: {type: zscore, per: channel}`.
+void read_normalize(const ConfigNode& node, const Shape& input_shape, DataConfig& d) {
+  if (!node.is_map()) {
+    d.normalize = node.as_enum(normalize_kinds);
+    return;
+  }
+  node.expect_map({"type", "per"});
+  d.normalize = node.required("type").as_enum(normalize_kinds);
+  d.normalize_per = node.get_enum("per", NormalizePer::feature, normalize_pers);
+  const bool fitted = d.normalize == NormalizeKind::minmax || d.normalize == NormalizeKind::zscore;
+  if (node.has("per") && !fitted) {
+    node["per"].fail(fmt::format("applies to minmax and zscore, whose statistics are fitted; {} has none",
+                                 normalize_kinds.name(d.normalize)));
+  }
+  // IDX and image folders always hold images; CSV rows are images only fed to [C, H, W].
+  if (d.normalize_per == NormalizePer::channel && d.format == DataFormat::csv && input_shape.size() != 3) {
+    node["per"].fail(fmt::format("channel needs images: CSV rows are images when model.input_shape is [channels, "
+                                 "height, width], and it is {}",
+                                 shape_text(input_shape)));
+  }
+}
+
+// [low, high] with min <= low <= high.
+std::pair<double, double> read_interval(const ConfigNode& node, double min, const char* what) {
+  if (!node.is_sequence() || node.size() != 2) node.fail(fmt::format("must be [low, high] ({}), got {}", what, node.text()));
+  const double low = node[0].as_double(), high = node[1].as_double();
+  if (!(low >= min) || !(high >= low) || !std::isfinite(high)) {
+    node.fail(fmt::format("must be [low, high] with {} <= low <= high ({}), got {}", min, what, node.text()));
+  }
+  return {low, high};
+}
+
+// data.augment: Keras ImageDataGenerator's keys, for data that is images.
+AugmentConfig read_augment(const ConfigNode& node, const DataConfig& d, const Shape& input_shape) {
+  node.expect_map({"rotation_range", "width_shift_range", "height_shift_range", "zoom_range", "shear_range",
+                   "horizontal_flip", "vertical_flip", "brightness_range", "fill_mode", "cval"});
+  if (d.format == DataFormat::csv && input_shape.size() != 3) {
+    node.fail(fmt::format("transforms images, but these CSV rows are not: model.input_shape {} is not [channels, "
+                          "height, width]",
+                          shape_text(input_shape)));
+  }
+  AugmentConfig a;
+  a.enabled = true;
+  if (node.has("rotation_range")) a.rotation_range = node["rotation_range"].in_range(0.0, 360.0);
+  if (node.has("width_shift_range")) a.width_shift_range = node["width_shift_range"].at_least(0.0);
+  if (node.has("height_shift_range")) a.height_shift_range = node["height_shift_range"].at_least(0.0);
+  if (node.has("zoom_range")) {
+    const ConfigNode zoom = node["zoom_range"];
+    if (zoom.is_sequence()) {
+      std::tie(a.zoom_low, a.zoom_high) = read_interval(zoom, 0.0, "zoom factors");
+      if (a.zoom_low <= 0.0) zoom.fail("must have a positive low zoom factor, got " + zoom.text());
+    } else {
+      const double z = zoom.in_range(0.0, 0.99);
+      a.zoom_low = 1.0 - z;
+      a.zoom_high = 1.0 + z;
+    }
+  }
+  if (node.has("shear_range")) a.shear_range = node["shear_range"].in_range(0.0, 89.0);
+  a.horizontal_flip = node.get_bool("horizontal_flip", false);
+  a.vertical_flip = node.get_bool("vertical_flip", false);
+  if (node.has("brightness_range")) a.brightness_range = read_interval(node["brightness_range"], 0.0, "factors");
+  a.fill_mode = node.get_enum("fill_mode", FillMode::nearest, fill_modes);
+  if (node.has("cval")) {
+    a.cval = node["cval"].as_double();
+    if (!std::isfinite(a.cval)) node["cval"].fail("must be a finite number, got " + node["cval"].text());
+  }
+  return a;
+}
+
+YAML::Node write_augment(const AugmentConfig& a) {
+  YAML::Node out(YAML::NodeType::Map);
+  out.SetStyle(YAML::EmitterStyle::Flow);
+  out["rotation_range"] = yaml_number(a.rotation_range);
+  out["width_shift_range"] = yaml_number(a.width_shift_range);
+  out["height_shift_range"] = yaml_number(a.height_shift_range);
+  out["zoom_range"] = yaml_flow_list(std::vector<YAML::Node>{yaml_number(a.zoom_low), yaml_number(a.zoom_high)});
+  out["shear_range"] = yaml_number(a.shear_range);
+  out["horizontal_flip"] = a.horizontal_flip;
+  out["vertical_flip"] = a.vertical_flip;
+  if (a.brightness_range) {
+    out["brightness_range"] = yaml_flow_list(
+        std::vector<YAML::Node>{yaml_number(a.brightness_range->first), yaml_number(a.brightness_range->second)});
+  }
+  out["fill_mode"] = std::string(fill_modes.name(a.fill_mode));
+  out["cval"] = yaml_number(a.cval);
+  return out;
+}
+
+YAML::Node column_list(const std::vector<ColumnRef>& columns) {
+  YAML::Node out(YAML::NodeType::Sequence);
+  out.SetStyle(YAML::EmitterStyle::Flow);
+  for (const ColumnRef& c : columns) {
+    if (c.name.empty()) {
+      out.push_back(c.index);
+    } else {
+      out.push_back(c.name);
+    }
+  }
+  return out;
+}
+
+YAML::Node write_normalize(const DataConfig& d) {
+  const std::string kind(normalize_kinds.name(d.normalize));
+  if (d.normalize_per == NormalizePer::feature) return YAML::Node(kind);
+  YAML::Node out(YAML::NodeType::Map);
+  out.SetStyle(YAML::EmitterStyle::Flow);
+  out["type"] = kind;
+  out["per"] = std::string(normalize_pers.name(d.normalize_per));
+  return out;
+}
+
 }  // namespace
 
 DataConfig read_data_config(const ConfigNode& node, const ConfigNode& input_shape_node, const Shape& input_shape) {
-  node.expect_map({"format", "train", "test", "validation", "validation_split", "kfold", "normalize", "class_names",
-                   "header", "target", "task", "delimiter", "train_labels", "test_labels", "validation_labels",
+  node.expect_map({"format", "train", "test", "validation", "validation_split", "kfold", "limit", "augment", "normalize", "class_names",
+                   "header", "target", "task", "delimiter", "features", "drop", "train_labels", "test_labels", "validation_labels",
                    "image_size", "channels"});
   DataConfig d;
   d.format = node.get_enum("format", DataFormat::csv, data_formats);
@@ -186,7 +305,20 @@ DataConfig read_data_config(const ConfigNode& node, const ConfigNode& input_shap
     }
     d.kfold = fold;
   }
-  d.normalize = node.get_enum("normalize", NormalizeKind::none, normalize_kinds);
+  if (node.has("augment")) d.augment = read_augment(node["augment"], d, input_shape);
+  if (node.has("limit")) {
+    const ConfigNode limit = node["limit"];
+    const std::string text = limit.as_string();
+    if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) {
+      d.limit = limit.positive_int();
+    } else {
+      d.limit_fraction = limit.as_double();
+      if (!(d.limit_fraction > 0.0 && d.limit_fraction < 1.0)) {
+        limit.fail("must be a number of samples (1, 2, ...) or a fraction between 0 and 1, got " + text);
+      }
+    }
+  }
+  if (node.has("normalize")) read_normalize(node["normalize"], input_shape, d);
   if (node.has("class_names")) {
     d.class_names = node["class_names"].as_name_list();
     if (d.class_names.empty()) node["class_names"].fail("must not be empty");
@@ -217,7 +349,10 @@ YAML::Node write_data_config(const DataConfig& d) {
     kfold["index"] = d.kfold->index;
     out["kfold"] = kfold;
   }
-  out["normalize"] = std::string(normalize_kinds.name(d.normalize));
+  if (d.limit > 0) out["limit"] = d.limit;
+  if (d.limit_fraction > 0.0) out["limit"] = yaml_number(d.limit_fraction);
+  if (d.augment.enabled) out["augment"] = write_augment(d.augment);
+  out["normalize"] = write_normalize(d);
   if (!d.class_names.empty()) out["class_names"] = yaml_flow_list(d.class_names);
   switch (d.format) {
     case DataFormat::csv: {
@@ -226,17 +361,11 @@ YAML::Node write_data_config(const DataConfig& d) {
       out["task"] = std::string(tasks.name(d.csv.task));
       // No target: the last column, whatever the file calls it.
       if (!d.csv.targets.empty()) {
-        YAML::Node targets(YAML::NodeType::Sequence);
-        targets.SetStyle(YAML::EmitterStyle::Flow);
-        for (const ColumnRef& t : d.csv.targets) {
-          if (t.name.empty()) {
-            targets.push_back(t.index);
-          } else {
-            targets.push_back(t.name);
-          }
-        }
+        const YAML::Node targets = column_list(d.csv.targets);
         out["target"] = d.csv.targets.size() == 1 ? YAML::Node(targets[0]) : targets;
       }
+      if (!d.csv.features.empty()) out["features"] = column_list(d.csv.features);
+      if (!d.csv.drop.empty()) out["drop"] = column_list(d.csv.drop);
       break;
     }
     case DataFormat::idx:

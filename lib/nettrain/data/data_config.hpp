@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "nettrain/config/node.hpp"
+#include "nettrain/data/augment.hpp"
 #include "nettrain/data/csv_dataset.hpp"
 #include "nettrain/data/normalizer.hpp"
 #include "nettrain/util/name_table.hpp"
@@ -30,7 +31,13 @@ struct DataConfig {
   Index image_width = 0;
   double validation_split = 0.0;
   std::optional<KFold> kfold;
+  // data.limit: train on a stratified, seeded subset of the training split of this many samples,
+  // or of this fraction of them (limit_fraction); 0 / 0.0: all.
+  Index limit = 0;
+  double limit_fraction = 0.0;
+  AugmentConfig augment;  // training samples only
   NormalizeKind normalize = NormalizeKind::none;
+  NormalizePer normalize_per = NormalizePer::feature;  // minmax and zscore
   std::vector<std::string> class_names;
   CsvDatasetOptions csv;  // header, delimiter, targets, task (idx and images: classification)
 

@@ -27,9 +27,16 @@ struct Dataset {
   std::vector<int> lines;                // CSV: the line each sample was read from, for messages; else empty
   std::vector<std::string> feature_names;  // CSV: each feature's column, for messages ("x1" (column 1)); else empty
   std::vector<std::string> feature_columns;  // CSV with a header: each feature's column name; else empty
+  std::vector<int> feature_indices;  // CSV with data.features or data.drop: each feature's 0-based column; else empty
 
   Index size() const { return features.rows(); }
   Index feature_count() const { return features.cols(); }
+  // [C, H, W] of the samples as images: those they were decoded as, else the CSV rows' when they
+  // feed a [C, H, W] input; empty when they are not images.
+  Shape images() const {
+    if (!image_shape.empty()) return image_shape;
+    return sample_shape.size() == 3 ? sample_shape : Shape{};
+  }
 };
 
 }  // namespace nettrain

@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "nettrain/data/idx_reader.hpp"
 #include "nettrain/data/image_folder.hpp"
 #include "nettrain/data/split.hpp"
@@ -137,8 +140,16 @@ DataSplits load_data(const DataConfig& config, const Shape& input_shape, std::ui
   }
   if (sources.validation) s.validation = std::move(sources.validation);
   s.test = std::move(sources.test);
+  if (config.limit > 0 || config.limit_fraction > 0.0) {
+    const Index n = s.train.size();
+    const Index count = config.limit > 0 ? config.limit
+                                         : std::max<Index>(1, std::llround(config.limit_fraction * static_cast<double>(n)));
+    if (count < n) s.train = take_rows(s.train, stratified_subset(s.train, count, seed));
+  }
 
-  s.normalizer = normalizer ? *normalizer : Normalizer::fit(config.normalize, s.train);
+  s.normalizer = normalizer ? *normalizer
+                            : Normalizer::fit(config.normalize, s.train, config.normalize_per,
+                                             s.train.images().empty() ? 1 : s.train.images()[0]);
   s.normalizer.apply(s.train.features);
   if (s.validation) s.normalizer.apply(s.validation->features);
   if (s.test) s.normalizer.apply(s.test->features);

@@ -12,13 +12,28 @@ namespace nettrain {
 
 namespace {
 
+// A run of columns [first, first + count) that shares one offset and scale.
+struct ColumnGroup {
+  Index first = 0;
+  Index count = 1;
+};
+
+std::string group_name(const Dataset& data, NormalizePer per, const ColumnGroup& g) {
+  switch (per) {
+    case NormalizePer::channel: return fmt::format("channel {}", g.first / g.count + 1);
+    case NormalizePer::dataset: return "the data";
+    case NormalizePer::feature: break;
+  }
+  return data.feature_names.empty() ? fmt::format("feature {}", g.first + 1)
+                                    : data.feature_names[static_cast<std::size_t>(g.first)];
+}
+
 // apply() computes x - offset in float, so every training value must lie within float32's range
 // of the offset; beyond it the inputs would be infinite and training would only diverge.
-void check_reach(const Dataset& data, Index feature, NormalizeKind kind, double lo, double hi, float offset) {
+void check_reach(const Dataset& data, const std::string& name, NormalizeKind kind, double lo, double hi,
+                 float offset) {
   const double reach = std::max(hi - offset, offset - lo);
   if (reach <= std::numeric_limits<float>::max()) return;
-  const std::string name = data.feature_names.empty() ? fmt::format("feature {}", feature + 1)
-                                                      : data.feature_names[static_cast<std::size_t>(feature)];
   const std::string problem =
       kind == NormalizeKind::minmax
           ? fmt::format("spans {:g} to {:g}; min-max normalization subtracts the minimum, and that difference ({:g})",
@@ -29,9 +44,17 @@ void check_reach(const Dataset& data, Index feature, NormalizeKind kind, double 
                                                      name, problem, std::numeric_limits<float>::max()));
 }
 
+std::vector<ColumnGroup> column_groups(NormalizePer per, Index cols, Index channels) {
+  std::vector<ColumnGroup> groups;
+  if (per == NormalizePer::dataset) return {{0, cols}};
+  const Index size = per == NormalizePer::channel ? cols / channels : 1;
+  for (Index first = 0; first < cols; first += size) groups.push_back({first, size});
+  return groups;
+}
+
 }  // namespace
 
-Normalizer Normalizer::fit(NormalizeKind kind, const Dataset& data) {
+Normalizer Normalizer::fit(NormalizeKind kind, const Dataset& data, NormalizePer per, Index channels) {
   const Tensor<float>& features = data.features;
   Normalizer n;
   n.kind = kind;
@@ -44,21 +67,23 @@ Normalizer Normalizer::fit(NormalizeKind kind, const Dataset& data) {
     return n;
   }
   const auto x = features.matrix();
-  for (Index c = 0; c < cols; ++c) {
-    const auto column = x.col(c).cast<double>();
-    const auto i = static_cast<std::size_t>(c);
+  for (const ColumnGroup& g : column_groups(per, cols, channels)) {
+    const auto values = x.middleCols(g.first, g.count).template cast<double>();
+    const auto first = static_cast<std::size_t>(g.first), last = first + static_cast<std::size_t>(g.count);
+    float offset = 0.0f, scale = 1.0f;
+    const double lo = rows ? values.minCoeff() : 0.0, hi = rows ? values.maxCoeff() : 0.0;
     if (kind == NormalizeKind::minmax) {
-      const double lo = rows ? column.minCoeff() : 0.0, hi = rows ? column.maxCoeff() : 0.0;
-      n.offset[i] = static_cast<float>(lo);
-      if (hi > lo) n.scale[i] = static_cast<float>(1.0 / (hi - lo));
-      check_reach(data, c, kind, lo, hi, n.offset[i]);
+      offset = static_cast<float>(lo);
+      if (hi > lo) scale = static_cast<float>(1.0 / (hi - lo));
     } else {
-      const double mean = rows ? column.mean() : 0.0;
-      const double variance = rows ? (column.array() - mean).square().mean() : 0.0;
-      n.offset[i] = static_cast<float>(mean);
-      if (variance > 0.0) n.scale[i] = static_cast<float>(1.0 / std::sqrt(variance));
-      if (rows) check_reach(data, c, kind, column.minCoeff(), column.maxCoeff(), n.offset[i]);
+      const double mean = rows ? values.mean() : 0.0;
+      const double variance = rows ? (values.array() - mean).square().mean() : 0.0;
+      offset = static_cast<float>(mean);
+      if (variance > 0.0) scale = static_cast<float>(1.0 / std::sqrt(variance));
     }
+    if (rows) check_reach(data, group_name(data, per, g), kind, lo, hi, offset);
+    std::fill(n.offset.begin() + first, n.offset.begin() + last, offset);
+    std::fill(n.scale.begin() + first, n.scale.begin() + last, scale);
   }
   return n;
 }

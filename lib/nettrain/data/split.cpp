@@ -3,17 +3,30 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <string_view>
 
 #include "nettrain/util/rng.hpp"
 
 namespace nettrain {
 namespace {
 
-std::vector<Index> shuffled_rows(Index n, std::uint64_t seed) {
+std::vector<Index> shuffled_rows(Index n, std::uint64_t seed, std::string_view purpose = "split") {
   std::vector<Index> rows(static_cast<std::size_t>(n));
   std::iota(rows.begin(), rows.end(), Index{0});
-  Rng rng(seed, "split");
+  Rng rng(seed, purpose);
   for (std::size_t i = rows.size(); i > 1; --i) std::swap(rows[i - 1], rows[rng.below(i)]);
+  return rows;
+}
+
+// Shuffled rows grouped by class (in class order, shuffled within): dealing them out in turn, or
+// taking them at even steps, stratifies.
+std::vector<Index> rows_by_class(const Dataset& data, std::uint64_t seed, std::string_view purpose) {
+  std::vector<Index> rows = shuffled_rows(data.size(), seed, purpose);
+  if (data.task == Task::classification) {
+    std::stable_sort(rows.begin(), rows.end(), [&](Index a, Index b) {
+      return data.labels[static_cast<std::size_t>(a)] < data.labels[static_cast<std::size_t>(b)];
+    });
+  }
   return rows;
 }
 
@@ -28,6 +41,7 @@ Dataset take_rows(const Dataset& data, const std::vector<Index>& rows) {
   out.class_names = data.class_names;
   out.feature_names = data.feature_names;
   out.feature_columns = data.feature_columns;
+  out.feature_indices = data.feature_indices;
   const Index n = static_cast<Index>(rows.size());
   out.features.resize({n, data.feature_count()});
   if (data.task == Task::regression) out.values.resize({n, data.values.cols()});
@@ -52,14 +66,22 @@ std::pair<Dataset, Dataset> split_validation(const Dataset& data, double fractio
   return {take_rows(data, train), take_rows(data, validation)};
 }
 
-std::vector<int> kfold_assignment(const Dataset& data, int k, std::uint64_t seed) {
-  std::vector<Index> rows = shuffled_rows(data.size(), seed);
-  if (data.task == Task::classification) {
-    // Grouping the shuffled rows by class and dealing them round-robin stratifies the folds.
-    std::stable_sort(rows.begin(), rows.end(), [&](Index a, Index b) {
-      return data.labels[static_cast<std::size_t>(a)] < data.labels[static_cast<std::size_t>(b)];
-    });
+std::vector<Index> stratified_subset(const Dataset& data, Index count, std::uint64_t seed) {
+  const Index n = data.size();
+  if (count >= n) {
+    std::vector<Index> all(static_cast<std::size_t>(n));
+    std::iota(all.begin(), all.end(), Index{0});
+    return all;
   }
+  const std::vector<Index> rows = rows_by_class(data, seed, "limit");
+  std::vector<Index> chosen(static_cast<std::size_t>(count));
+  for (Index i = 0; i < count; ++i) chosen[static_cast<std::size_t>(i)] = rows[static_cast<std::size_t>(i * n / count)];
+  std::sort(chosen.begin(), chosen.end());
+  return chosen;
+}
+
+std::vector<int> kfold_assignment(const Dataset& data, int k, std::uint64_t seed) {
+  const std::vector<Index> rows = rows_by_class(data, seed, "split");
   std::vector<int> fold(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) fold[static_cast<std::size_t>(rows[i])] = static_cast<int>(i % k);
   return fold;

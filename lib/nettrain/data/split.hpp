@@ -19,6 +19,10 @@ std::pair<Dataset, Dataset> split_validation(const Dataset& data, double fractio
 // whole set and every sample is in exactly one validation fold.
 std::pair<Dataset, Dataset> split_kfold(const Dataset& data, int k, int index, std::uint64_t seed);
 
+// `count` rows of `data` (all when it has no more), chosen by a shuffle seeded with `seed` and,
+// for classification, stratified: every class keeps its share, to within one sample. In file order.
+std::vector<Index> stratified_subset(const Dataset& data, Index count, std::uint64_t seed);
+
 // The fold (0..k-1) of every sample, as split_kfold assigns them.
 std::vector<int> kfold_assignment(const Dataset& data, int k, std::uint64_t seed);
 

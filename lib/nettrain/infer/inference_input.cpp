@@ -18,7 +18,8 @@ namespace {
 // fields under those names.
 class FeaturePicker {
  public:
-  explicit FeaturePicker(Index features) : fields_(static_cast<std::size_t>(features)) {}
+  FeaturePicker(Index features, const std::vector<int>& indices)
+      : fields_(static_cast<std::size_t>(features)), indices_(indices.begin(), indices.end()) {}
 
   // Called with the header row. Columns named as the model's are picked by name; a header that
   // lacks one of them is taken field by field, as a file without a header is, if it has as many.
@@ -46,17 +47,25 @@ class FeaturePicker {
   }
 
   // The row's features into `out`; DataError naming the line and field of a bad one.
+  // Rows with as many fields as the model has features are taken in order; rows with all the
+  // training file's columns (more) give the features at the model's indices.
   void pick(const std::vector<std::string>& row, const CsvReader& reader, const std::string& path,
             std::vector<float>& out) const {
+    const bool by_index = !by_name_ && !indices_.empty() && row.size() != fields_.size() &&
+                          row.size() > *std::max_element(indices_.begin(), indices_.end());
     const std::size_t expected = by_name_ ? header_fields_ : fields_.size();
-    if (row.size() != expected) {
+    if (row.size() != expected && !by_index) {
+      const std::string also =
+          indices_.empty() ? ""
+                           : fmt::format(", or all the training file's columns (the features are columns {})",
+                                         fmt::join(indices_, ", "));
       throw DataError(Location{path, reader.line()},
                       by_name_ ? fmt::format("row has {} fields; the header has {}", row.size(), expected)
-                               : fmt::format("row has {} fields; the model takes {} features per sample", row.size(),
-                                             expected));
+                               : fmt::format("row has {} fields; the model takes {} features per sample{}", row.size(),
+                                             expected, also));
     }
     for (std::size_t i = 0; i < fields_.size(); ++i) {
-      const std::size_t field = by_name_ ? fields_[i] : i;
+      const std::size_t field = by_name_ ? fields_[i] : by_index ? indices_[i] : i;
       double value = 0;
       const CsvNumber status = parse_csv_number(row[field], value);
       if (status != CsvNumber::ok) {
@@ -76,16 +85,18 @@ class FeaturePicker {
   }
 
   std::vector<std::size_t> fields_;  // by name: the header field of each feature
+  std::vector<std::size_t> indices_;  // the training file's column of each feature, when it was chosen
   bool by_name_ = false;
   std::size_t header_fields_ = 0;
 };
 
 // A CSV input's rows. A first row without any number is a header.
-void read_csv_rows(const std::string& path, Index features, const std::vector<std::string>& columns,
+void read_csv_rows(const std::string& path, Index features, const InferencePreprocessing& prep,
                    std::vector<InferenceSample>& samples, std::vector<float>& values) {
   const std::string text = read_text_file<DataError>(path);
   CsvReader reader(text, path, CsvOptions{/*header=*/false, ','});
-  FeaturePicker picker(features);
+  FeaturePicker picker(features, prep.feature_indices);
+  const std::vector<std::string>& columns = prep.feature_columns;
   int data_rows = 0;
   bool first = true;
   while (reader.next_row()) {
@@ -124,6 +135,16 @@ bool light_border(const std::vector<float>& pixels, const Shape& image_shape) {
 
 }  // namespace
 
+InferencePreprocessing model_preprocessing(const Shape& input_shape, const ModelInfo& info) {
+  InferencePreprocessing prep;
+  prep.input_shape = input_shape;
+  prep.image_shape = info.image_shape;
+  prep.normalizer = info.normalizer;
+  prep.feature_columns = info.feature_columns;
+  prep.feature_indices = info.feature_indices;
+  return prep;
+}
+
 InferenceBatch read_inference_inputs(const std::vector<std::string>& paths, const InferencePreprocessing& prep) {
   const Index features = element_count(prep.input_shape);
   InferenceBatch batch;
@@ -131,7 +152,7 @@ InferenceBatch read_inference_inputs(const std::vector<std::string>& paths, cons
   for (const std::string& path : paths) {
     if (const std::string problem = regular_file_problem(path); !problem.empty()) throw DataError(Location{path}, problem);
     if (!has_image_extension(path)) {
-      read_csv_rows(path, features, prep.feature_columns, batch.samples, values);
+      read_csv_rows(path, features, prep, batch.samples, values);
       continue;
     }
     if (prep.image_shape.empty()) {

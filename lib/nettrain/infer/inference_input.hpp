@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "nettrain/data/normalizer.hpp"
+#include "nettrain/model/saved_model.hpp"
 #include "nettrain/tensor/tensor.hpp"
 
 namespace nettrain {
@@ -35,7 +36,13 @@ struct InferencePreprocessing {
   // The model's feature columns by name (ModelInfo::feature_columns), to pick them out of a CSV
   // input's header; empty to take every field in order.
   std::vector<std::string> feature_columns = {};
+  // The model's feature columns by position in the training file (ModelInfo::feature_indices),
+  // to pick them out of rows that have all the file's columns; empty without data.features/drop.
+  std::vector<int> feature_indices = {};
 };
+
+// What a model says about its inputs: shape, images, normalization and feature columns.
+InferencePreprocessing model_preprocessing(const Shape& input_shape, const ModelInfo& info);
 
 // Reads every path: an image gives one sample, a CSV file one per data row. DataError naming
 // the file (and line) when a file cannot be read or does not fit the model.

@@ -11,18 +11,22 @@ namespace {
 constexpr double probability_epsilon = 1e-7;
 
 // Losses that are a mean of an elementwise function over every output element.
+// Unweighted, every weight is 1 and the denominator the element count, so the figures are the
+// plain mean's to the bit.
 template <typename T, typename Function>
 class ElementwiseLoss final : public Loss<T> {
  public:
-  explicit ElementwiseLoss(bool fused = false) : fused_(fused) {}
+  ElementwiseLoss(std::vector<double> class_weights, bool fused) : Loss<T>(std::move(class_weights)), fused_(fused) {}
   double compute(const Tensor<T>& output, const Tensor<T>& target, Tensor<T>* grad) const override {
-    const double count = static_cast<double>(output.size());
+    const Index k = output.cols();
+    const double count = this->row_weights(target, weights_) * static_cast<double>(k);
     if (grad) grad->resize(output.shape());
     double total = 0.0;
     for (Index i = 0; i < output.size(); ++i) {
       const double o = output[i], t = target[i];
-      total += Function::value(o, t);
-      if (grad) (*grad)[i] = static_cast<T>(Function::derivative(o, t) / count);
+      const double w = weights_[static_cast<std::size_t>(i / k)];
+      total += w * Function::value(o, t);
+      if (grad) (*grad)[i] = static_cast<T>(w * Function::derivative(o, t) / count);
     }
     return total / count;
   }
@@ -30,6 +34,7 @@ class ElementwiseLoss final : public Loss<T> {
 
  private:
   bool fused_;
+  mutable std::vector<double> weights_;
 };
 
 struct SquaredError {
@@ -70,18 +75,24 @@ struct BinaryCrossentropyFromLogits {
 template <typename T>
 class CategoricalCrossentropy final : public Loss<T> {
  public:
+  using Loss<T>::Loss;
   double compute(const Tensor<T>& output, const Tensor<T>& target, Tensor<T>* grad) const override {
     const Index n = output.rows(), k = output.cols();
+    const double count = this->row_weights(target, weights_);
     if (grad) grad->resize(output.shape());
     double total = 0.0;
     for (Index i = 0; i < n * k; ++i) {
       const double p = output[i], t = target[i];
+      const double w = weights_[static_cast<std::size_t>(i / k)];
       const double clipped = std::clamp(p, probability_epsilon, 1.0 - probability_epsilon);
-      total -= t * std::log(clipped);
-      if (grad) (*grad)[i] = static_cast<T>(p == clipped ? -t / (p * static_cast<double>(n)) : 0.0);
+      total -= w * t * std::log(clipped);
+      if (grad) (*grad)[i] = static_cast<T>(p == clipped ? -w * t / (p * count) : 0.0);
     }
-    return total / static_cast<double>(n);
+    return total / count;
   }
+
+ private:
+  mutable std::vector<double> weights_;
 };
 
 // Categorical cross-entropy from the logits of a softmax: -sum t (z - logsumexp(z)); the
@@ -89,11 +100,14 @@ class CategoricalCrossentropy final : public Loss<T> {
 template <typename T>
 class SoftmaxCrossentropy final : public Loss<T> {
  public:
+  using Loss<T>::Loss;
   double compute(const Tensor<T>& output, const Tensor<T>& target, Tensor<T>* grad) const override {
     const Index n = output.rows(), k = output.cols();
+    const double count = this->row_weights(target, weights_);
     if (grad) grad->resize(output.shape());
     double total = 0.0;
     for (Index r = 0; r < n; ++r) {
+      const double w = weights_[static_cast<std::size_t>(r)];
       const T* z = output.data() + r * k;
       const T* t = target.data() + r * k;
       const double max = *std::max_element(z, z + k);
@@ -101,39 +115,63 @@ class SoftmaxCrossentropy final : public Loss<T> {
       for (Index c = 0; c < k; ++c) sum += std::exp(z[c] - max);
       const double log_sum = max + std::log(sum);
       for (Index c = 0; c < k; ++c) {
-        total -= t[c] * (z[c] - log_sum);
-        if (grad) (*grad)[r * k + c] = static_cast<T>((std::exp(z[c] - log_sum) - t[c]) / static_cast<double>(n));
+        total -= w * t[c] * (z[c] - log_sum);
+        if (grad) (*grad)[r * k + c] = static_cast<T>(w * (std::exp(z[c] - log_sum) - t[c]) / count);
       }
     }
-    return total / static_cast<double>(n);
+    return total / count;
   }
   bool fused() const override { return true; }
+
+ private:
+  mutable std::vector<double> weights_;
 };
 
 }  // namespace
 
 template <typename T>
-std::unique_ptr<Loss<T>> make_loss(LossKind kind, OutputActivation last) {
+double Loss<T>::row_weights(const Tensor<T>& target, std::vector<double>& weights) const {
+  const Index n = target.rows(), k = target.cols();
+  if (class_weights_.empty()) {
+    weights.assign(static_cast<std::size_t>(n), 1.0);
+    return static_cast<double>(n);
+  }
+  weights.resize(static_cast<std::size_t>(n));
+  double sum = 0.0;
+  for (Index r = 0; r < n; ++r) {
+    const T* t = target.data() + r * k;
+    const auto y = k == 1 ? static_cast<std::size_t>(t[0] >= T(0.5)) : static_cast<std::size_t>(std::max_element(t, t + k) - t);
+    weights[static_cast<std::size_t>(r)] = class_weights_[y];
+    sum += class_weights_[y];
+  }
+  return sum;
+}
+
+template <typename T>
+std::unique_ptr<Loss<T>> make_loss(LossKind kind, OutputActivation last, std::vector<double> class_weights) {
+  auto& w = class_weights;
   switch (kind) {
     case LossKind::mse:
-      return std::make_unique<ElementwiseLoss<T, SquaredError>>();
+      return std::make_unique<ElementwiseLoss<T, SquaredError>>(std::move(w), false);
     case LossKind::mae:
-      return std::make_unique<ElementwiseLoss<T, AbsoluteError>>();
+      return std::make_unique<ElementwiseLoss<T, AbsoluteError>>(std::move(w), false);
     case LossKind::huber:
-      return std::make_unique<ElementwiseLoss<T, Huber>>();
+      return std::make_unique<ElementwiseLoss<T, Huber>>(std::move(w), false);
     case LossKind::binary_crossentropy:
       if (last == OutputActivation::sigmoid) {
-        return std::make_unique<ElementwiseLoss<T, BinaryCrossentropyFromLogits>>(/*fused=*/true);
+        return std::make_unique<ElementwiseLoss<T, BinaryCrossentropyFromLogits>>(std::move(w), /*fused=*/true);
       }
-      return std::make_unique<ElementwiseLoss<T, BinaryCrossentropy>>();
+      return std::make_unique<ElementwiseLoss<T, BinaryCrossentropy>>(std::move(w), false);
     case LossKind::categorical_crossentropy:
-      if (last == OutputActivation::softmax) return std::make_unique<SoftmaxCrossentropy<T>>();
-      return std::make_unique<CategoricalCrossentropy<T>>();
+      if (last == OutputActivation::softmax) return std::make_unique<SoftmaxCrossentropy<T>>(std::move(w));
+      return std::make_unique<CategoricalCrossentropy<T>>(std::move(w));
   }
   return nullptr;
 }
 
-template std::unique_ptr<Loss<float>> make_loss<float>(LossKind, OutputActivation);
-template std::unique_ptr<Loss<double>> make_loss<double>(LossKind, OutputActivation);
+template class Loss<float>;
+template class Loss<double>;
+template std::unique_ptr<Loss<float>> make_loss<float>(LossKind, OutputActivation, std::vector<double>);
+template std::unique_ptr<Loss<double>> make_loss<double>(LossKind, OutputActivation, std::vector<double>);
 
 }  // namespace nettrain

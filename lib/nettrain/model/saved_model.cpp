@@ -18,6 +18,13 @@ ModelFileContents model_file_contents(Network<float>& network, const ModelInfo& 
   meta["class_names"] = yaml_flow_list(info.class_names);
   if (!info.image_shape.empty()) meta["image_shape"] = yaml_flow_list(info.image_shape);
   if (!info.feature_columns.empty()) meta["feature_columns"] = yaml_flow_list(info.feature_columns);
+  if (!info.feature_indices.empty()) meta["feature_indices"] = yaml_flow_list(info.feature_indices);
+  if (!info.class_weights.empty()) {
+    YAML::Node weights(YAML::NodeType::Sequence);
+    weights.SetStyle(YAML::EmitterStyle::Flow);
+    for (double w : info.class_weights) weights.push_back(yaml_number(w));
+    meta["class_weights"] = weights;
+  }
 
   ModelFileContents contents;
   contents.kind = ModelFileKind::model;
@@ -62,12 +69,22 @@ void check_consistent(const ConfigNode& root, Network<float>& network, const Mod
   const Shape output = network.output_shape();
   if (output.size() != 1) root["model"]["layers"].fail("must end in a flat output, got " + shape_to_string(output));
   check_loss_fits(root["loss"], info.loss, info.task, output[0]);
+  const Index classes = output[0] == 1 ? 2 : output[0];
   if (info.task == Task::classification && !info.class_names.empty()) {
-    const Index classes = output[0] == 1 ? 2 : output[0];
     if (static_cast<Index>(info.class_names.size()) != classes) {
       root["class_names"].fail(fmt::format("names {} classes, but the model's {} output unit(s) give {}",
                                            info.class_names.size(), output[0], classes));
     }
+  }
+  if (!info.feature_indices.empty() &&
+      static_cast<Index>(info.feature_indices.size()) != element_count(network.input_shape())) {
+    root["feature_indices"].fail(fmt::format("names {} columns, but the model takes {} features",
+                                             info.feature_indices.size(), element_count(network.input_shape())));
+  }
+  if (!info.class_weights.empty() &&
+      (info.task != Task::classification || static_cast<Index>(info.class_weights.size()) != classes)) {
+    root["class_weights"].fail(fmt::format("gives {} weights, but the model's {} output unit(s) give {} classes",
+                                           info.class_weights.size(), output[0], classes));
   }
   const Layer<float>& last = network.layer(network.layer_count() - 1);
   if (info.task == Task::regression && last.type() == "softmax") {
@@ -100,7 +117,7 @@ void check_consistent(const ConfigNode& root, Network<float>& network, const Mod
 
 // The keys of a model file's metadata; a checkpoint's has its optimizer besides.
 const std::vector<std::string> model_metadata_keys{"model",       "loss",        "task",           "normalize",
-                                                   "class_names", "image_shape", "feature_columns"};
+                                                   "class_names", "image_shape", "feature_columns", "feature_indices", "class_weights"};
 
 // The model stored in a model file or checkpoint whose metadata holds `keys`.
 LoadedModel read_stored_model(const ModelFileContents& contents, const std::string& source,
@@ -120,6 +137,16 @@ LoadedModel read_stored_model(const ModelFileContents& contents, const std::stri
       for (std::size_t i = 0; i < 3; ++i) info.image_shape.push_back(shape[i].positive_int());
     }
     if (root.has("feature_columns")) info.feature_columns = root["feature_columns"].as_name_list();
+    if (root.has("feature_indices")) {
+      const ConfigNode indices = root["feature_indices"];
+      if (!indices.is_sequence()) indices.fail("must be a list of column indices, got " + indices.text());
+      for (std::size_t i = 0; i < indices.size(); ++i) info.feature_indices.push_back(indices[i].non_negative_int());
+    }
+    if (root.has("class_weights")) {
+      const ConfigNode weights = root["class_weights"];
+      if (!weights.is_sequence()) weights.fail("must be a list of weights, got " + weights.text());
+      for (std::size_t i = 0; i < weights.size(); ++i) info.class_weights.push_back(weights[i].positive());
+    }
     // A hostile architecture could ask for far more parameters than the file holds; it fails
     // while being built, before the layers allocate them.
     Index stored_values = 0;

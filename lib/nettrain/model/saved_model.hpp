@@ -24,6 +24,11 @@ struct ModelInfo {
   // CSV data with a header: the feature columns by name, so `infer` can pick them out of a file
   // that has more (the target, an id). Empty otherwise, and in models written before it was kept.
   std::vector<std::string> feature_columns;
+  // CSV data with data.features or data.drop: each feature's 0-based column in the training file,
+  // so `infer` picks the same ones out of a file with all its columns (and no header). Else empty.
+  std::vector<int> feature_indices;
+  // training.class_weight as trained with, by class index; empty without (and in older models).
+  std::vector<double> class_weights;
 };
 
 // The contents of a model file for `network`: its resolved architecture (Network::settings()),

@@ -44,7 +44,7 @@ void check_targets_fit(const Dataset& data, Index outputs) {
     }
     return;
   }
-  const Index classes = outputs == 1 ? 2 : outputs;
+  const Index classes = class_count(outputs);
   for (std::size_t i = 0; i < data.labels.size(); ++i) {
     const int label = data.labels[i];
     if (label >= classes) {

@@ -10,6 +10,9 @@ namespace nettrain {
 void gather_batch(const Dataset& data, const Index* rows, Index count, Index outputs, Tensor<float>& inputs,
                   Tensor<float>& targets);
 
+// The classes a classifier with `outputs` output units tells apart: a single sigmoid output two.
+inline Index class_count(Index outputs) { return outputs == 1 ? 2 : outputs; }
+
 // The class a classifier's output row predicts: argmax, or p >= 0.5 for a single output.
 int predicted_class(const float* output_row, Index outputs);
 

@@ -44,7 +44,7 @@ Evaluation evaluate(Objective<float>& objective, const Dataset& data, Index batc
                     std::vector<float>* output_rows) {
   const Index size = std::min(samples, data.size());
   const Index outputs = element_count(objective.network().output_shape());
-  const Index classes = outputs == 1 ? 2 : outputs;
+  const Index classes = class_count(outputs);
   std::vector<std::vector<Index>> confusion(
       data.task == Task::classification ? static_cast<std::size_t>(classes) : 0,
       std::vector<Index>(static_cast<std::size_t>(classes), 0));

@@ -56,15 +56,19 @@ ExperimentConfig read_experiment(const ConfigDocument& doc) {
     if (reg.has("l2")) x.regularization.l2 = reg["l2"].at_least(0.0);
   }
   x.training = read_training_config(root["training"]);
-  const Monitor stop_monitor = x.training.early_stopping.monitor;
-  if (x.training.early_stopping.enabled && watches_validation(stop_monitor) && !x.data.has_validation()) {
-    root["training"]["early_stopping"]["monitor"].fail(
-        fmt::format("is {}, but there is no validation data (set data.validation_split or data.validation)",
-                    monitors.name(stop_monitor)));
-  }
-  if (x.schedule.kind == ScheduleKind::plateau && watches_validation(x.schedule.monitor) &&
-      !x.data.has_validation()) {
-    root["lr_schedule"]["monitor"].fail("needs validation data (set data.validation_split or data.validation)");
+  // Every figure the run is asked to watch must be one it reports.
+  auto check_monitor = [&](bool used, Monitor monitor, const ConfigNode& node) {
+    if (!used) return;
+    const std::string problem = monitor_problem(monitor, x.data.task(), x.data.has_validation());
+    if (!problem.empty()) node.fail(fmt::format("{} {}", monitors.name(monitor), problem));
+  };
+  const ConfigNode training = root["training"];
+  check_monitor(x.training.early_stopping.enabled, x.training.early_stopping.monitor,
+                training["early_stopping"]["monitor"]);
+  check_monitor(x.schedule.kind == ScheduleKind::plateau, x.schedule.monitor, root["lr_schedule"]["monitor"]);
+  check_monitor(x.training.stop_when.enabled, x.training.stop_when.monitor, training["stop_when"]["monitor"]);
+  if (x.training.class_weight.kind != ClassWeightKind::none && x.data.task() != Task::classification) {
+    training["class_weight"].fail("applies to classification; this data is task: regression");
   }
   if (root.has("output")) {
     const ConfigNode out = root["output"];

@@ -5,9 +5,12 @@
 namespace nettrain {
 
 template <typename T>
-Objective<T>::Objective(Network<T>& network, LossKind kind)
+Objective<T>::Objective(Network<T>& network, LossKind kind, std::vector<double> class_weights)
     : network_(network),
       loss_(make_loss<T>(kind, network.layer(network.layer_count() - 1).output_activation())),
+      training_loss_(class_weights.empty() ? nullptr
+                                           : make_loss<T>(kind, network.layer(network.layer_count() - 1).output_activation(),
+                                                          std::move(class_weights))),
       parameters_(network.parameters()) {}
 
 template <typename T>
@@ -20,7 +23,8 @@ double Objective<T>::loss(const Tensor<T>& inputs, const Tensor<T>& targets, Mod
   predictions_ = &network_.forward(inputs, mode);
   // A fused loss reads the logits, the input of the final activation.
   const Tensor<T>& loss_input = loss_->fused() ? network_.layer_input(backward_layers()) : *predictions_;
-  return loss_->compute(loss_input, targets, gradients ? &output_grad_ : nullptr);
+  const Loss<T>& loss = mode == Mode::training && training_loss_ ? *training_loss_ : *loss_;
+  return loss.compute(loss_input, targets, gradients ? &output_grad_ : nullptr);
 }
 
 template <typename T>

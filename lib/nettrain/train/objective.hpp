@@ -20,7 +20,9 @@ struct ObjectiveValue {
 template <typename T>
 class Objective {
  public:
-  Objective(Network<T>& network, LossKind kind);
+  // With `class_weights`, training-mode batches take the class-weighted loss; evaluation
+  // (inference mode) stays unweighted, as Keras reports validation loss under class_weight.
+  Objective(Network<T>& network, LossKind kind, std::vector<double> class_weights = {});
 
   // Loss and penalty on one batch; with `gradients`, also sets every trainable parameter's
   // gradient of their sum.
@@ -42,6 +44,7 @@ class Objective {
 
   Network<T>& network_;
   std::unique_ptr<Loss<T>> loss_;
+  std::unique_ptr<Loss<T>> training_loss_;  // loss_ itself (null) without class weights
   std::vector<Parameter<T>*> parameters_;
   const Tensor<T>* predictions_ = nullptr;
   Tensor<T> output_grad_;

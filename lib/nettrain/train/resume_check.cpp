@@ -68,6 +68,12 @@ void check_same_experiment(const ModelFileContents& checkpoint, const std::strin
   if (was.loss != info.loss) diffs.add("loss", std::string(loss_kinds.name(was.loss)), std::string(loss_kinds.name(info.loss)));
   if (was.task != info.task) diffs.add("data.task", std::string(tasks.name(was.task)), std::string(tasks.name(info.task)));
   if (was.class_names != info.class_names) diffs.add("data.class_names", listed(was.class_names), listed(info.class_names));
+  if (was.feature_indices != info.feature_indices) {
+    diffs.add("feature columns", listed(was.feature_indices), listed(info.feature_indices));
+  }
+  if (was.class_weights != info.class_weights) {
+    diffs.add("class weights", listed(was.class_weights), listed(info.class_weights));
+  }
   if (was.image_shape != info.image_shape) diffs.add("image shape", listed(was.image_shape), listed(info.image_shape));
   // A checkpoint written before the columns were kept has none.
   if (!was.feature_columns.empty() && was.feature_columns != info.feature_columns) {

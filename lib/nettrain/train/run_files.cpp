@@ -1,6 +1,7 @@
 #include "nettrain/train/run_files.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <fstream>
 #include <sstream>
@@ -69,17 +70,33 @@ std::string batch_metrics_start(const std::string& path, Task task, Index steps)
   return out;
 }
 
+namespace {
+
+// The keys only some runs have, each line ending in a comma.
+std::string optional_summary_lines(const RunSummary& s) {
+  std::string out;
+  if (s.stop_when) out += fmt::format("  \"stopped_at_target\": {},\n", s.stopped_at_target);
+  if (!s.class_weights.empty()) {
+    std::vector<std::string> weights;
+    for (double w : s.class_weights) weights.push_back(format_number(w));
+    out += fmt::format("  \"class_weights\": [{}],\n", fmt::join(weights, ", "));
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string summary_json(const RunSummary& s) {
   auto loss = [](const std::optional<Evaluation>& e) { return e ? format_number(e->loss) : "null"; };
   auto accuracy = [](const std::optional<Evaluation>& e) { return e ? json_value(e->accuracy) : "null"; };
   auto mae = [](const std::optional<Evaluation>& e) { return e ? json_value(e->mae) : "null"; };
   return fmt::format(
-      "{{\n  \"epochs_run\": {},\n  \"best_epoch\": {},\n  \"stopped_early\": {},\n  \"interrupted\": {},\n"
+      "{{\n  \"epochs_run\": {},\n  \"best_epoch\": {},\n  \"stopped_early\": {},\n{}  \"interrupted\": {},\n"
       "  \"train_loss\": {},\n  \"train_penalty\": {},\n  \"train_accuracy\": {},\n  \"train_mae\": {},\n"
       "  \"val_loss\": {},\n  \"val_accuracy\": {},\n  \"val_mae\": {},\n"
       "  \"test_loss\": {},\n  \"test_accuracy\": {},\n  \"test_mae\": {},\n"
       "  \"seconds\": {:.3f},\n  \"samples_per_second\": {:.1f},\n  \"parameters\": {}\n}}\n",
-      s.epochs_run, s.best_epoch, s.stopped_early, s.interrupted, format_number(s.train.loss), json_value(s.train.penalty),
+      s.epochs_run, s.best_epoch, s.stopped_early, optional_summary_lines(s), s.interrupted, format_number(s.train.loss), json_value(s.train.penalty),
       json_value(s.train.accuracy), json_value(s.train.mae), loss(s.validation), accuracy(s.validation),
       mae(s.validation), loss(s.test), accuracy(s.test), mae(s.test), s.seconds, s.samples_per_second, s.parameters);
 }

@@ -4,6 +4,7 @@
 
 #include "nettrain/model/output_fit.hpp"
 #include "nettrain/train/batch.hpp"
+#include "nettrain/train/class_weights.hpp"
 #include "nettrain/train/memory_estimate.hpp"
 
 namespace nettrain {
@@ -43,7 +44,7 @@ DataSplits load_fitting_data(const ExperimentConfig& config, const Shape& input_
 
 Session prepare_experiment(const ConfigDocument& doc, Index max_parameters) {
   ExperimentPlan plan = plan_experiment(doc, max_parameters);
-  Session s{std::move(plan.config), nullptr, {}, plan.outputs};
+  Session s{std::move(plan.config), nullptr, {}, plan.outputs, {}};
   s.network = build_planned_network(doc, s.config);
   return s;
 }
@@ -58,7 +59,8 @@ Session prepare_session(const ConfigDocument& doc) {
   // After the data is in, so that what it took is no longer counted as available.
   check_memory_available(training_memory(plan.network, plan.config.optimizer,
                                          batch_samples(plan.config.training, data.train.size())));
-  Session s{std::move(plan.config), nullptr, std::move(data), plan.outputs};
+  Session s{std::move(plan.config), nullptr, std::move(data), plan.outputs, {}};
+  s.class_weights = resolve_class_weights(s.config.training.class_weight, s.data.train, class_count(s.outputs));
   s.network = build_planned_network(doc, s.config);
   return s;
 }

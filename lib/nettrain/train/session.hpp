@@ -22,7 +22,8 @@ struct Session {
   ExperimentConfig config;
   std::unique_ptr<Network<float>> network;
   DataSplits data;
-  Index outputs = 0;  // output units of the network
+  Index outputs = 0;                 // output units of the network
+  std::vector<double> class_weights;  // training.class_weight by class index; empty without
 };
 
 // Validates `doc`, plans the network (of at most `max_parameters` parameter elements) and checks

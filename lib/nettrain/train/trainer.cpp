@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <numeric>
 
+#include "nettrain/data/augment.hpp"
 #include "nettrain/model/saved_model.hpp"
 #include "nettrain/optim/optimizer.hpp"
 #include "nettrain/optim/schedule.hpp"
@@ -37,11 +38,19 @@ double seconds_since(Clock::time_point start) {
 double monitored(Monitor monitor, const EpochReport& e) {
   switch (monitor) {
     case Monitor::train_loss: return e.train.loss;
+    case Monitor::train_accuracy: return e.train.accuracy.value_or(0.0);
+    case Monitor::train_mae: return e.train.mae.value_or(0.0);
     case Monitor::val_accuracy: return e.validation->accuracy.value_or(0.0);
     case Monitor::val_mae: return e.validation->mae.value_or(0.0);
     case Monitor::val_loss: return e.validation->loss;
   }
   return e.validation->loss;
+}
+
+// training.stop_when: the epoch's monitored figure is at the target or beyond it.
+bool reached_target(const StopWhenConfig& stop, const EpochReport& e) {
+  const double value = monitored(stop.monitor, e);
+  return higher_is_better(stop.monitor) ? value >= stop.reaches : value <= stop.reaches;
 }
 
 // One run: the objects that change while training and the loop over them. Everything it holds
@@ -55,7 +64,7 @@ class TrainingRun {
         network_(*session.network),
         train_data_(session.data.train),
         options_(options),
-        objective_(network_, config_.loss),
+        objective_(network_, config_.loss, session.class_weights),
         optimizer_(make_optimizer(config_.optimizer, network_.parameters())),
         schedule_(config_.schedule, config_.optimizer.lr),
         stop_monitor_(training_.early_stopping.enabled ? training_.early_stopping.monitor
@@ -67,11 +76,14 @@ class TrainingRun {
         // but was trained on 1x28x28 images.
         info_{config_.loss, train_data_.task, train_data_.class_names, session.data.normalizer,
               network_.input_shape().size() == 3 ? network_.input_shape() : train_data_.image_shape,
-              train_data_.feature_columns},
+              train_data_.feature_columns, train_data_.feature_indices, session.class_weights},
         batch_size_(batch_samples(training_, train_data_.size())),
         batches_((train_data_.size() + batch_size_ - 1) / batch_size_),
         order_(static_cast<std::size_t>(train_data_.size())) {
     progress_.epoch_shuffle_state = shuffle_rng_.state();
+    if (config_.data.augment.enabled) {
+      augmenter_.emplace(config_.data.augment, train_data_.images(), session.data.normalizer, config_.seed);
+    }
     if (!options.resume_from.empty()) resume(options.resume_from);
   }
 
@@ -111,7 +123,13 @@ class TrainingRun {
   bool stop_requested() const { return options_.stop_requested && options_.stop_requested->load(); }
   bool early_stopping_active() const { return training_.early_stopping.enabled; }
   bool finished() const {
-    return progress_.epochs_done >= training_.epochs || (early_stopping_active() && early_stopping_.should_stop());
+    return progress_.epochs_done >= training_.epochs || (early_stopping_active() && early_stopping_.should_stop()) ||
+           at_target();
+  }
+  // The history, which checkpoints keep, says whether the last epoch reached the target.
+  bool at_target() const {
+    return training_.stop_when.enabled && !progress_.history.empty() &&
+           reached_target(training_.stop_when, progress_.history.back());
   }
 
   void resume(const std::string& path) {
@@ -153,6 +171,7 @@ class TrainingRun {
       const Index begin = b * batch_size_;
       const Index count = std::min(batch_size_, n - begin);
       gather_batch(train_data_, order_.data() + begin, count, session_.outputs, inputs_, targets_);
+      if (augmenter_) augmenter_->apply(inputs_, order_.data() + begin, count, epoch);
       const ObjectiveValue value = objective_.evaluate(inputs_, targets_, Mode::training, true);
       const double loss = value.loss;
       check_batch_loss(value.total(), report.epoch, b + 1);
@@ -253,11 +272,17 @@ class TrainingRun {
       std::filesystem::create_directories(checkpoint_dir(options_.run_dir));
       write_model_file(summary.checkpoint_path, checkpoint());
     }
-    summary.stopped_early = !interrupted && early_stopping_active() && early_stopping_.should_stop();
+    summary.stopped_at_target = !interrupted && at_target();
+    summary.stopped_early = !interrupted && !summary.stopped_at_target && early_stopping_active() &&
+                            early_stopping_.should_stop();
+    summary.stop_when = training_.stop_when.enabled;
+    summary.class_weights = session_.class_weights;
 
     // The figures of the epoch whose weights model.bin gets: the best one when early stopping
     // restores it, else the last one (or the part of the first epoch done before an interrupt).
-    if (early_stopping_active() && training_.early_stopping.restore_best && !interrupted) {
+    // A run that reached its target keeps the epoch that reached it.
+    if (early_stopping_active() && training_.early_stopping.restore_best && !interrupted &&
+        !summary.stopped_at_target) {
       early_stopping_.restore(network_);
       const EpochReport& best = progress_.history[static_cast<std::size_t>(summary.best_epoch - 1)];
       summary.train = best.train;
@@ -303,6 +328,7 @@ class TrainingRun {
   double run_seconds_before_ = 0.0;
   std::vector<Index> order_;
   Tensor<float> inputs_, targets_;
+  std::optional<BatchAugmenter> augmenter_;  // with data.augment
   std::optional<RowLog> metrics_log_;  // opened when the run starts writing
   std::optional<RowLog> batch_log_;    // batch_metrics.csv, with training.log_every
   std::optional<EventLog> events_;     // with output.tensorboard

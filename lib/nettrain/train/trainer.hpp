@@ -4,6 +4,7 @@
 #include <atomic>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "nettrain/train/evaluation.hpp"
 #include "nettrain/train/session.hpp"
@@ -22,6 +23,9 @@ struct RunSummary {
   int epochs_run = 0;
   int best_epoch = 0;
   bool stopped_early = false;
+  bool stop_when = false;          // training.stop_when was set
+  bool stopped_at_target = false;  // the run ended because its monitored figure reached the target
+  std::vector<double> class_weights;  // training.class_weight by class index; empty without
   bool interrupted = false;
   Index interrupted_batches = 0;  // batches of epoch epochs_run + 1 done when interrupted mid-epoch
   std::string checkpoint_path;    // the checkpoint written when interrupted

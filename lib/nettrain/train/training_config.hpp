@@ -2,6 +2,8 @@
 // The `training:` section as plain settings: batches, epochs, shuffling, early stopping and
 // checkpoints. Read once, emitted back with every default explicit.
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "nettrain/config/node.hpp"
 #include "nettrain/loss/monitor.hpp"
@@ -23,6 +25,30 @@ struct CheckpointConfig {
   bool keep_best = true;
 };
 
+// training.stop_when: stop after the first epoch whose `monitor` is at or below `reaches` (at or
+// above for accuracies).
+struct StopWhenConfig {
+  bool enabled = false;
+  Monitor monitor = Monitor::train_loss;
+  double reaches = 0.0;
+};
+
+// training.class_weight: `balanced` (sklearn's n_samples / (n_classes * count_c)), a list with
+// one weight per class index, or a map from class name or index to weight (others keep 1).
+enum class ClassWeightKind { none, balanced, given };
+struct ClassWeightEntry {
+  std::string class_name;  // empty when given by index
+  int class_index = -1;
+  double weight = 1.0;
+  Location location;  // of the key or list item, for a class the data turns out not to have
+};
+struct ClassWeightConfig {
+  ClassWeightKind kind = ClassWeightKind::none;
+  bool listed = false;  // given as a list: one weight for each class, in index order
+  std::vector<ClassWeightEntry> entries;
+  Location location;  // of training.class_weight
+};
+
 struct TrainingConfig {
   int batch_size = 32;
   int epochs = 1;
@@ -30,6 +56,8 @@ struct TrainingConfig {
   int log_every = 0;  // batches between rows of batch_metrics.csv; 0: no such file
   EarlyStoppingConfig early_stopping;
   CheckpointConfig checkpoint;
+  StopWhenConfig stop_when;
+  ClassWeightConfig class_weight;
 };
 
 // Reads `training:`; absent, every default.

@@ -27,6 +27,13 @@ Rng::Rng(std::uint64_t seed, std::string_view purpose) {
   for (auto& word : state_) word = splitmix64(x);
 }
 
+Rng::Rng(std::uint64_t seed, std::string_view purpose, std::uint64_t round, std::uint64_t index) {
+  std::uint64_t x = seed ^ hash_name(purpose);
+  x = splitmix64(x) ^ round;
+  x = splitmix64(x) ^ index;
+  for (auto& word : state_) word = splitmix64(x);
+}
+
 std::uint64_t Rng::below(std::uint64_t n) {
   // Rejection sampling: draws in the incomplete top bucket are thrown away.
   const std::uint64_t limit = -n % n;

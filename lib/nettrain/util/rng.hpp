@@ -15,6 +15,10 @@ class Rng {
   using State = std::array<std::uint64_t, 4>;
 
   Rng(std::uint64_t seed, std::string_view purpose);
+  // The stream of one item in one round (augmentation's draws for sample `index` in epoch
+  // `round`), independent of every other item's: what keeps such draws the same at any thread
+  // count, on resume, and whichever process handles the item.
+  Rng(std::uint64_t seed, std::string_view purpose, std::uint64_t round, std::uint64_t index);
 
   // Defined here, not in rng.cpp, so that loops drawing one number per element (dropout's
   // masks) inline them.

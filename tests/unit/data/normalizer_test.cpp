@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "nettrain/error.hpp"
 
 namespace nettrain {
@@ -49,6 +51,47 @@ TEST(Normalizer, ARangeBeyondFloatIsADataErrorNamingTheColumn) {
   Normalizer::fit(NormalizeKind::zscore, centred).apply(centred.features);
   EXPECT_NEAR(centred.features.values()[1], 1.0f, 1e-3f);
   EXPECT_EQ(fit_error(NormalizeKind::minmax, column({-1.7e38f, 1.7e38f})), "");
+}
+
+}  // namespace
+}  // namespace nettrain
+
+namespace nettrain {
+namespace {
+
+// Two samples of a 2-channel 1x2 image: channel 1 holds 0, 2, 4, 6, channel 2 holds 10 everywhere
+// but one 30.
+Dataset two_channel_images() {
+  Dataset d;
+  d.source = "images";
+  d.image_shape = {2, 1, 2};
+  d.features.resize({2, 4});
+  d.features.values() = {0, 2, 10, 10, 4, 6, 10, 30};
+  return d;
+}
+
+// per: channel fits one offset and scale over all of a channel's pixels, stored per feature.
+TEST(Normalizer, PerChannelSharesOneStatisticPerChannel) {
+  const Normalizer z = Normalizer::fit(NormalizeKind::zscore, two_channel_images(), NormalizePer::channel, 2);
+  EXPECT_EQ(z.offset, (std::vector<float>{3, 3, 15, 15}));
+  const float channel1 = static_cast<float>(1.0 / std::sqrt(5.0)), channel2 = static_cast<float>(1.0 / std::sqrt(75.0));
+  EXPECT_EQ(z.scale, (std::vector<float>{channel1, channel1, channel2, channel2}));
+  const Normalizer m = Normalizer::fit(NormalizeKind::minmax, two_channel_images(), NormalizePer::channel, 2);
+  EXPECT_EQ(m.offset, (std::vector<float>{0, 0, 10, 10}));
+  EXPECT_EQ(m.scale, (std::vector<float>{1.0f / 6, 1.0f / 6, 1.0f / 20, 1.0f / 20}));
+}
+
+TEST(Normalizer, PerDatasetSharesOneStatistic) {
+  const Normalizer m = Normalizer::fit(NormalizeKind::minmax, two_channel_images(), NormalizePer::dataset);
+  EXPECT_EQ(m.offset, (std::vector<float>(4, 0.0f)));
+  EXPECT_EQ(m.scale, (std::vector<float>(4, 1.0f / 30)));
+}
+
+// Per feature, a pixel that is constant but for one sample keeps its own scale: what per channel avoids.
+TEST(Normalizer, PerFeatureIsEachColumnAlone) {
+  const Normalizer z = Normalizer::fit(NormalizeKind::zscore, two_channel_images());
+  EXPECT_EQ(z.offset, (std::vector<float>{2, 4, 10, 20}));
+  EXPECT_EQ(z.scale, (std::vector<float>{0.5f, 0.5f, 1.0f, 0.1f}));
 }
 
 }  // namespace

@@ -103,3 +103,32 @@ TEST(KFold, KeepsTheRowsOfEverySample) {
 
 }  // namespace
 }  // namespace nettrain
+
+namespace nettrain {
+namespace {
+
+// data.limit: a seeded, stratified subset in file order, every class keeping its share.
+TEST(StratifiedSubset, KeepsEachClassShareInFileOrder) {
+  const Dataset data = three_classes();
+  const std::vector<Index> rows = stratified_subset(data, 30, 9);
+  ASSERT_EQ(rows.size(), 30u);
+  EXPECT_TRUE(std::is_sorted(rows.begin(), rows.end()));
+  EXPECT_EQ(std::set<Index>(rows.begin(), rows.end()).size(), 30u);
+  std::map<int, int> per_class;
+  for (Index r : rows) ++per_class[data.labels[static_cast<std::size_t>(r)]];
+  EXPECT_EQ(per_class[0], 12);
+  EXPECT_EQ(per_class[1], 12);
+  EXPECT_EQ(per_class[2], 6);
+  EXPECT_EQ(stratified_subset(data, 30, 9), rows);
+  EXPECT_NE(stratified_subset(data, 30, 10), rows);
+}
+
+TEST(StratifiedSubset, AllRowsWhenAskedForAsManyOrMore) {
+  const Dataset data = numbered(7, Task::regression);
+  EXPECT_EQ(stratified_subset(data, 7, 1), (std::vector<Index>{0, 1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(stratified_subset(data, 70, 1).size(), 7u);
+  EXPECT_EQ(stratified_subset(data, 3, 1).size(), 3u);
+}
+
+}  // namespace
+}  // namespace nettrain

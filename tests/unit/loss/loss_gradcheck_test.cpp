@@ -13,10 +13,11 @@ constexpr Index batch = 5;
 
 // Builds a network on 3 inputs from the YAML list `layers` and checks every parameter with
 // `loss` against `targets`.
-void expect_network_gradients_pass(const std::string& layers, LossKind loss, const Tensor<double>& targets) {
+void expect_network_gradients_pass(const std::string& layers, LossKind loss, const Tensor<double>& targets,
+                                   std::vector<double> class_weights = {}) {
   const ConfigDocument doc = parse_config("{input_shape: [3], layers: " + layers + "}", "model.yaml");
   Network<double> network = build_network<double>(doc.root(), 5, Regularization{});
-  Objective<double> objective(network, loss);
+  Objective<double> objective(network, loss, std::move(class_weights));
   const auto checks = check_network_gradients(objective, testing::random_tensor({batch, 3}), targets, {});
   ASSERT_FALSE(checks.empty());
   testing::expect_all_pass(checks);
@@ -76,6 +77,21 @@ TEST(LossGradcheck, CategoricalCrossentropyFusedWithSoftmax) {
 TEST(LossGradcheck, CategoricalCrossentropyOnProbabilities) {
   expect_network_gradients_pass("[{type: dense, units: 3, activation: softmax}, {type: linear}]",
                                 LossKind::categorical_crossentropy, one_hot_targets(3));
+}
+
+// training.class_weight: the weighted mean is what training minimizes, so it is what gets checked.
+TEST(LossGradcheck, ClassWeightedLosses) {
+  const std::vector<double> weights{0.5, 2.0, 1.25};
+  expect_network_gradients_pass("[{type: dense, units: 3, activation: softmax}]", LossKind::categorical_crossentropy,
+                                one_hot_targets(3), weights);
+  expect_network_gradients_pass("[{type: dense, units: 3, activation: softmax}, {type: linear}]",
+                                LossKind::categorical_crossentropy, one_hot_targets(3), weights);
+  expect_network_gradients_pass("[{type: dense, units: 3, activation: softmax}]", LossKind::mse, one_hot_targets(3),
+                                weights);
+  expect_network_gradients_pass("[{type: dense, units: 1, activation: sigmoid}]", LossKind::binary_crossentropy,
+                                binary_targets(), {3.0, 0.75});
+  expect_network_gradients_pass("[{type: dense, units: 1, activation: sigmoid}, {type: linear}]",
+                                LossKind::binary_crossentropy, binary_targets(), {3.0, 0.75});
 }
 
 // The L1/L2 penalty is part of the checked objective.
