@@ -93,12 +93,17 @@ std::size_t write_errors(const std::string& dir, const Dataset& data, const std:
   });
   mistakes.resize(std::min(mistakes.size(), static_cast<std::size_t>(count)));
   const Index sample_size = element_count(data.image_shape);
+  // The mistaken samples' pixels, read as a batch would (from memory or from their files).
+  std::vector<Index> rows;
+  for (const Mistake& m : mistakes) rows.push_back(m.index);
+  std::vector<float> pixels(rows.size() * static_cast<std::size_t>(sample_size));
+  data.read_rows(rows.data(), static_cast<Index>(rows.size()), pixels.data());
   std::vector<CaptionedImage> images;
   std::string csv = "index,true,predicted,probability\n";
   for (const Mistake& m : mistakes) {
     const std::string truth = class_label(class_names, m.truth);
     const std::string predicted = class_label(class_names, m.predicted.index);
-    images.push_back({data.features.data() + m.index * sample_size,
+    images.push_back({pixels.data() + images.size() * static_cast<std::size_t>(sample_size),
                       {"true: " + truth, fmt::format("pred: {} {:.2f}", predicted, m.predicted.probability)}});
     csv += fmt::format("{},{},{},{}\n", m.index, csv_field(truth), csv_field(predicted), format_float(m.predicted.probability));
   }

@@ -41,20 +41,16 @@ int run(const PreviewArgs& args) {
 
   // The samples as the files hold them, then as epoch E hands them to the network (before it
   // normalizes them), both read back from the normalized training set as training does.
-  std::vector<float> originals(static_cast<std::size_t>(count * features));
-  std::copy(train.features.data(), train.features.data() + count * features, originals.begin());
-  Tensor<float> batch({count, features});
-  std::copy(originals.begin(), originals.end(), batch.data());
   std::vector<Index> rows(static_cast<std::size_t>(count));
   for (Index i = 0; i < count; ++i) rows[static_cast<std::size_t>(i)] = i;
+  std::vector<float> originals(static_cast<std::size_t>(count * features));
+  train.read_rows(rows.data(), count, originals.data());
+  Tensor<float> batch({count, features});
+  std::copy(originals.begin(), originals.end(), batch.data());
   BatchAugmenter(augment, image_shape, data.normalizer, plan.config.seed).apply(batch, rows.data(), count, args.epoch - 1);
   std::vector<float> augmented(batch.data(), batch.data() + batch.size());
   for (std::vector<float>* images : {&originals, &augmented}) {
-    for (Index i = 0; i < count * features; ++i) {
-      const auto f = static_cast<std::size_t>(i % features);
-      float& v = (*images)[static_cast<std::size_t>(i)];
-      if (data.normalizer.kind != NormalizeKind::none) v = v / data.normalizer.scale[f] + data.normalizer.offset[f];
-    }
+    for (Index i = 0; i < count; ++i) data.normalizer.undo_row(images->data() + i * features);
   }
   write_png(args.out, augmentation_preview(originals, augmented, image_shape, count));
   log_line("wrote {}: {} training samples (left) and their augmented versions in epoch {} (right)\n", args.out, count,

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <memory>
@@ -71,10 +72,30 @@ std::string resume_command(const TrainArgs& args, const std::string& run_dir, co
   return command + " --resume " + shell_word(checkpoint);
 }
 
+// data.in_memory: auto left data in its files: say so, since every epoch then reads them again.
+void report_streamed_data(const Session& session) {
+  if (session.config.data.in_memory != FeatureStorage::automatic) return;
+  const DataSplits& d = session.data;
+  std::vector<const FeatureSource*> reported;  // a validation split shares the training file
+  for (const Dataset* data : {&d.train, d.validation ? &*d.validation : nullptr, d.test ? &*d.test : nullptr}) {
+    if (!data || !data->stream ||
+        std::find(reported.begin(), reported.end(), data->stream->file.get()) != reported.end()) {
+      continue;
+    }
+    reported.push_back(data->stream->file.get());
+    const double mib = static_cast<double>(data->stream->file->records()) * static_cast<double>(data->feature_count()) *
+                       sizeof(float) / 1048576.0;
+    log_line("data: {} decodes to {:.0f} MiB, more than data.memory_limit allows; its samples stay on disk and are "
+             "read as batches need them (data.in_memory: false)\n",
+             data->source, mib);
+  }
+}
+
 int run(const TrainArgs& args) {
   ConfigDocument doc = load_experiment_config(args.config, args.sets);
   if (args.threads >= 0) doc.apply_override(fmt::format("threads={}", args.threads));
   Session session = prepare_session(doc);
+  report_streamed_data(session);
   const std::string run_dir = args.out.empty() ? default_run_dir(session.config, args.config) : args.out;
   const RunDirectoryLock lock = prepare_run_dir(run_dir, args.config);
 

@@ -1,5 +1,6 @@
 #include "nettrain/data/augment.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -123,24 +124,17 @@ BatchAugmenter::BatchAugmenter(const AugmentConfig& config, const Shape& image_s
 void BatchAugmenter::apply(Tensor<float>& inputs, const Index* rows, Index count, int epoch) {
   const Index features = element_count(image_shape_);
   const auto slots = static_cast<std::size_t>(worker_threads());
-  if (scratch_.size() < slots) scratch_.resize(slots, std::vector<float>(static_cast<std::size_t>(2 * features)));
-  const bool normalized = normalizer_.kind != NormalizeKind::none;
+  if (scratch_.size() < slots) scratch_.resize(slots, std::vector<float>(static_cast<std::size_t>(features)));
   parallel_for(
       count,
       [&](Index i, int thread) {
         float* sample = inputs.data() + i * features;
         float* raw = scratch_[static_cast<std::size_t>(thread)].data();
-        float* moved = raw + features;
-        for (Index f = 0; f < features; ++f) {
-          const auto k = static_cast<std::size_t>(f);
-          raw[f] = normalized ? sample[f] / normalizer_.scale[k] + normalizer_.offset[k] : sample[f];
-        }
+        std::copy(sample, sample + features, raw);
+        normalizer_.undo_row(raw);
         const ImageTransform t = draw_transform(config_, image_shape_[1], image_shape_[2], seed_, epoch, rows[i]);
-        transform_image(config_, t, raw, moved, image_shape_);
-        for (Index f = 0; f < features; ++f) {
-          const auto k = static_cast<std::size_t>(f);
-          sample[f] = normalized ? (moved[f] - normalizer_.offset[k]) * normalizer_.scale[k] : moved[f];
-        }
+        transform_image(config_, t, raw, sample, image_shape_);
+        normalizer_.apply_row(sample);
       },
       worth_threads(static_cast<double>(count * features) * 40.0));
 }

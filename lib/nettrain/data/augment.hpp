@@ -76,7 +76,7 @@ class BatchAugmenter {
   Shape image_shape_;
   const Normalizer& normalizer_;
   std::uint64_t seed_;
-  std::vector<std::vector<float>> scratch_;  // two images per worker thread
+  std::vector<std::vector<float>> scratch_;  // an image per worker thread
 };
 
 }  // namespace nettrain

@@ -9,9 +9,11 @@
 #include <unordered_map>
 
 #include "nettrain/config/node.hpp"
+#include "nettrain/data/csv_records.hpp"
 #include "nettrain/error.hpp"
 #include "nettrain/util/control_character.hpp"
 #include "nettrain/util/files.hpp"
+#include "nettrain/util/mapped_file.hpp"
 
 namespace nettrain {
 namespace {
@@ -52,7 +54,8 @@ class DatasetBuilder {
  public:
   DatasetBuilder(std::string source, std::vector<std::string> header, std::size_t column_count,
                  const CsvDatasetOptions& options);
-  void add_row(const std::vector<std::string>& fields, int line);
+  // `begin` and `end`: the bytes of the file the row was read from.
+  void add_row(const std::vector<std::string>& fields, int line, std::size_t begin = 0, std::size_t end = 0);
   Dataset finish();
 
  private:
@@ -81,11 +84,17 @@ class DatasetBuilder {
   AlignedVector<float> values_;             // regression targets, row-major
   std::vector<std::string> label_texts_;  // classification: decided as indices or names once all are seen
   std::vector<int> lines_;                // each row's line
+  bool in_file_ = false;                  // the features stay in the file (FeatureStorage)
+  CsvRecordIndex records_;                // where each row is in the file, unless in memory for sure
 };
 
 DatasetBuilder::DatasetBuilder(std::string source, std::vector<std::string> header, std::size_t column_count,
                                const CsvDatasetOptions& options)
-    : source_(std::move(source)), header_(std::move(header)), column_count_(column_count), options_(options) {
+    : source_(std::move(source)),
+      header_(std::move(header)),
+      column_count_(column_count),
+      options_(options),
+      in_file_(options.storage == FeatureStorage::file) {
   choose_columns();
   check_sample_shape();
 }
@@ -217,13 +226,28 @@ void DatasetBuilder::check_sample_shape() {
   }
 }
 
-void DatasetBuilder::add_row(const std::vector<std::string>& fields, int line) {
+void DatasetBuilder::add_row(const std::vector<std::string>& fields, int line, std::size_t begin, std::size_t end) {
   // CsvReader already checks this; a hand-built CsvTable may not have.
   if (fields.size() != column_count_) {
     fail(line, 0,
          "row has " + std::to_string(fields.size()) + " fields, expected " + std::to_string(column_count_));
   }
-  for (std::size_t column : feature_columns_) features_.push_back(number_at(fields, column, line));
+  if (options_.storage != FeatureStorage::memory) {
+    records_.begin.push_back(begin);
+    records_.length.push_back(static_cast<std::uint32_t>(end - begin));
+    records_.lines.push_back(line);
+  }
+  // Every field is checked now, also those left in the file, so that a bad value stops the run
+  // before training, not in its third epoch.
+  for (std::size_t column : feature_columns_) {
+    const float value = number_at(fields, column, line);
+    if (!in_file_) features_.push_back(value);
+  }
+  if (options_.storage == FeatureStorage::automatic && !in_file_ &&
+      static_cast<double>(features_.size() * sizeof(float)) > options_.memory_limit) {
+    in_file_ = true;
+    features_ = {};
+  }
   if (options_.task == Task::regression) {
     for (std::size_t column : target_columns_) values_.push_back(number_at(fields, column, line));
   } else {
@@ -338,7 +362,14 @@ Dataset DatasetBuilder::finish() {
   }
   // Moving the buffers in and then setting the shape keeps the values: the size does not change.
   dataset.features.values() = std::move(features_);
-  dataset.features.resize({rows_, static_cast<Index>(feature_columns_.size())});
+  dataset.features.resize({in_file_ ? 0 : rows_, static_cast<Index>(feature_columns_.size())});
+  if (in_file_) {
+    dataset.stream = FeatureStream{
+        std::make_shared<CsvRecordFile>(source_, std::move(records_), column_count_, feature_columns_,
+                                        options_.csv.delimiter), {}, {}, {}};
+    dataset.stream->records.resize(static_cast<std::size_t>(rows_));
+    for (Index r = 0; r < rows_; ++r) dataset.stream->records[static_cast<std::size_t>(r)] = r;
+  }
   if (options_.task == Task::regression) {
     dataset.values.values() = std::move(values_);
     dataset.values.resize({rows_, static_cast<Index>(target_columns_.size())});
@@ -364,18 +395,37 @@ Dataset csv_table_to_dataset(const CsvTable& table, const CsvDatasetOptions& opt
   return builder.finish();
 }
 
-Dataset parse_csv_dataset(std::string_view text, const std::string& source, const CsvDatasetOptions& options) {
+namespace {
+
+// `mapped`: the file `text` is, whose pages read are handed back as the reader moves on.
+Dataset parse_records(std::string_view text, const std::string& source, const CsvDatasetOptions& options,
+                      MappedFile* mapped) {
+  constexpr std::size_t release_every = 32 << 20;
   CsvReader reader(text, source, options.csv);
   reader.next_row();  // the first call throws when there is no data row, so row() is the first row
   DatasetBuilder builder(source, reader.header(), reader.row().size(), options);
+  std::size_t released = 0;
   do {
-    builder.add_row(reader.row(), reader.line());
+    builder.add_row(reader.row(), reader.line(), reader.record_begin(), reader.record_end());
+    if (mapped && reader.record_begin() >= released + release_every) {
+      released = reader.record_begin();
+      mapped->release_before(released);
+    }
   } while (reader.next_row());
   return builder.finish();
 }
 
+}  // namespace
+
+Dataset parse_csv_dataset(std::string_view text, const std::string& source, const CsvDatasetOptions& options) {
+  return parse_records(text, source, options, nullptr);
+}
+
+// Data that may stay in its file is read through a mapping, so that the text is never held whole.
 Dataset load_csv_dataset(const std::string& path, const CsvDatasetOptions& options) {
-  return parse_csv_dataset(read_text_file<DataError>(path), path, options);
+  if (options.storage == FeatureStorage::memory) return parse_csv_dataset(read_text_file<DataError>(path), path, options);
+  MappedFile mapped(path);
+  return parse_records(mapped.text(), path, options, &mapped);
 }
 
 }  // namespace nettrain

@@ -17,7 +17,7 @@ namespace nettrain {
 struct ColumnRef {
   std::string name;
   int index = -1;
-  Location given_at;
+  Location given_at = {};
 };
 
 struct CsvDatasetOptions {
@@ -36,6 +36,8 @@ struct CsvDatasetOptions {
     LabelKind kind;
   };
   std::optional<LabelsOf> labels_like;
+  FeatureStorage storage = FeatureStorage::memory;
+  double memory_limit = 0.0;  // bytes of features, for FeatureStorage::automatic
 };
 
 // Reads and converts row by row, without holding the file as one string per field.

@@ -1,6 +1,8 @@
 #include "nettrain/data/csv_reader.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <climits>
 #include <cmath>
 #include <cstdio>
@@ -30,6 +32,14 @@ CsvNumber parse_csv_number(std::string_view field, double& value) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   if (s.size() > 1 && s[0] == '+' && s[1] != '-' && s[1] != '+') s.remove_prefix(1);
+  // Plain integers of up to 9 digits (pixel values, counts, labels) are the common case and exact
+  // in a double: read them digit by digit, a few times faster than from_chars, same value.
+  if (!s.empty() && s.size() <= 9 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    std::int64_t n = 0;
+    for (char c : s) n = n * 10 + (c - '0');
+    value = static_cast<double>(n);
+    return CsvNumber::ok;
+  }
   const char* end = s.data() + s.size();
   const auto [stop, error] = std::from_chars(s.data(), end, value);
   if (s.empty() || stop != end || error == std::errc::invalid_argument) return CsvNumber::not_a_number;
@@ -99,6 +109,7 @@ bool CsvReader::read_record() {
   skip_blank_lines();
   if (pos_ >= text_.size()) return false;
   record_line_ = line_;
+  record_begin_ = pos_;
   std::size_t count = 0;
   while (true) {
     if (count == row_.size()) row_.emplace_back();

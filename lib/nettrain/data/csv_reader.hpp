@@ -37,6 +37,10 @@ class CsvReader {
   bool next_row();
   const std::vector<std::string>& row() const { return row_; }
   int line() const { return record_line_; }  // where row() starts
+  // The bytes of text that row() was read from: [record_begin(), record_end()), line end
+  // included. Parsing just them again gives the same row (what streamed data relies on).
+  std::size_t record_begin() const { return record_begin_; }
+  std::size_t record_end() const { return pos_; }
 
  private:
   bool read_record();
@@ -56,6 +60,7 @@ class CsvReader {
   std::size_t line_start_ = 0;  // offset of the first byte of the current line
   int line_ = 1;
   int record_line_ = 0;
+  std::size_t record_begin_ = 0;
   std::vector<std::string> header_;
   std::vector<std::string> row_;     // reused from row to row to keep the strings' storage
   std::size_t expected_fields_ = 0;  // 0 until known: the header's count, else the first row's

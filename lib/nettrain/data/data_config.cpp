@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <tuple>
 
@@ -250,6 +251,41 @@ YAML::Node write_augment(const AugmentConfig& a) {
   return out;
 }
 
+// memory_limit: a number of bytes, or one with a unit: 512MiB, 2GiB, 1.5GB, 800MB, 64KiB.
+double read_byte_count(const ConfigNode& node) {
+  const std::string text = node.as_string();
+  static const std::vector<std::pair<std::string, double>> units{
+      {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"B", 1.0}, {"", 1.0}};
+  for (const auto& [unit, factor] : units) {
+    if (!text.ends_with(unit)) continue;
+    const std::string number = text.substr(0, text.size() - unit.size());
+    char* end = nullptr;
+    const double value = std::strtod(number.c_str(), &end);
+    const bool plain = !number.empty() && number.find_first_not_of("0123456789.") == std::string::npos;
+    if (plain && end && *end == '\0' && value > 0.0 && std::isfinite(value)) return value * factor;
+    break;
+  }
+  node.fail("must be a positive number of bytes, such as 800000000, 512MiB or 2GiB, got " + text);
+}
+
+const NameTable<FeatureStorage, 3> storage_names{
+    {{{FeatureStorage::memory, "true"}, {FeatureStorage::file, "false"}, {FeatureStorage::automatic, "auto"}}}};
+
+void read_storage(const ConfigNode& node, DataConfig& d) {
+  if (node.has("in_memory")) d.in_memory = node["in_memory"].as_enum(storage_names);
+  if (node.has("memory_limit")) {
+    d.memory_limit = read_byte_count(node["memory_limit"]);
+    if (d.in_memory != FeatureStorage::automatic) {
+      node["memory_limit"].fail(fmt::format("applies to in_memory: auto, and data.in_memory is {}",
+                                            storage_names.name(d.in_memory)));
+    }
+  }
+  if (d.format == DataFormat::idx && d.in_memory == FeatureStorage::file) {
+    node["in_memory"].fail("false streams csv and images data; IDX files are read into memory (gzip has no random "
+                           "access; 60,000 28x28 images take 188 MB as float32)");
+  }
+}
+
 YAML::Node column_list(const std::vector<ColumnRef>& columns) {
   YAML::Node out(YAML::NodeType::Sequence);
   out.SetStyle(YAML::EmitterStyle::Flow);
@@ -276,7 +312,7 @@ YAML::Node write_normalize(const DataConfig& d) {
 }  // namespace
 
 DataConfig read_data_config(const ConfigNode& node, const ConfigNode& input_shape_node, const Shape& input_shape) {
-  node.expect_map({"format", "train", "test", "validation", "validation_split", "kfold", "limit", "augment", "normalize", "class_names",
+  node.expect_map({"format", "train", "test", "validation", "validation_split", "kfold", "limit", "augment", "in_memory", "memory_limit", "normalize", "class_names",
                    "header", "target", "task", "delimiter", "features", "drop", "train_labels", "test_labels", "validation_labels",
                    "image_size", "channels"});
   DataConfig d;
@@ -306,6 +342,7 @@ DataConfig read_data_config(const ConfigNode& node, const ConfigNode& input_shap
     d.kfold = fold;
   }
   if (node.has("augment")) d.augment = read_augment(node["augment"], d, input_shape);
+  read_storage(node, d);
   if (node.has("limit")) {
     const ConfigNode limit = node["limit"];
     const std::string text = limit.as_string();
@@ -352,6 +389,15 @@ YAML::Node write_data_config(const DataConfig& d) {
   if (d.limit > 0) out["limit"] = d.limit;
   if (d.limit_fraction > 0.0) out["limit"] = yaml_number(d.limit_fraction);
   if (d.augment.enabled) out["augment"] = write_augment(d.augment);
+  if (d.format != DataFormat::idx) {
+    if (d.in_memory == FeatureStorage::automatic) {
+      out["in_memory"] = "auto";
+    } else {
+      out["in_memory"] = d.in_memory == FeatureStorage::memory;
+    }
+    // The default limit depends on the machine, so only a given one is written.
+    if (d.memory_limit > 0.0) out["memory_limit"] = yaml_number(d.memory_limit);
+  }
   out["normalize"] = write_normalize(d);
   if (!d.class_names.empty()) out["class_names"] = yaml_flow_list(d.class_names);
   switch (d.format) {

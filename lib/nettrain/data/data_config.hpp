@@ -36,6 +36,11 @@ struct DataConfig {
   Index limit = 0;
   double limit_fraction = 0.0;
   AugmentConfig augment;  // training samples only
+  // data.in_memory (csv and images): true, false (read every batch from the files), or auto
+  // (the default): in memory unless the decoded features of a file would exceed memory_limit
+  // bytes (0: half the memory available when the run starts).
+  FeatureStorage in_memory = FeatureStorage::automatic;
+  double memory_limit = 0.0;
   NormalizeKind normalize = NormalizeKind::none;
   NormalizePer normalize_per = NormalizePer::feature;  // minmax and zscore
   std::vector<std::string> class_names;

@@ -1,5 +1,8 @@
 #pragma once
-// A loaded dataset: one row of features per sample plus its target, in memory as float32.
+// A loaded dataset: one row of features per sample plus its target. The features are in memory
+// as float32, or (data.in_memory: false) read from their file row by row when a batch needs them.
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +16,27 @@ enum class Task { classification, regression };
 // How a CSV file labels its samples for classification: by class index or by class name.
 enum class LabelKind { indices, names };
 inline constexpr NameTable<Task, 2> tasks{{{{Task::classification, "classification"}, {Task::regression, "regression"}}}};
+
+// Where a dataset's features go: memory, left in their files (data.in_memory: false), or memory
+// unless they would take more than a limit (the default).
+enum class FeatureStorage { memory, file, automatic };
+
+// A file whose records hold samples' features, read one record at a time.
+class FeatureSource {
+ public:
+  virtual ~FeatureSource() = default;
+  // Writes the features of record `record` (0-based, in file order) into `out`. Safe to call
+  // from several threads at once.
+  virtual void read(Index record, float* out) const = 0;
+  virtual Index records() const = 0;
+};
+
+// Features left on disk: sample i is record records[i] of the file, normalized as it is read.
+struct FeatureStream {
+  std::shared_ptr<const FeatureSource> file;
+  std::vector<Index> records;
+  std::vector<float> offset, scale;  // per feature, x' = (x - offset) * scale; empty: as read
+};
 
 struct Dataset {
   std::string source;                    // the file or folder it came from (for messages)
@@ -29,8 +53,14 @@ struct Dataset {
   std::vector<std::string> feature_columns;  // CSV with a header: each feature's column name; else empty
   std::vector<int> feature_indices;  // CSV with data.features or data.drop: each feature's 0-based column; else empty
 
-  Index size() const { return features.rows(); }
-  Index feature_count() const { return features.cols(); }
+  std::optional<FeatureStream> stream;      // set: `features` is empty and rows come from the file
+
+  Index size() const { return stream ? static_cast<Index>(stream->records.size()) : features.rows(); }
+  Index feature_count() const { return stream ? element_count(sample_shape) : features.cols(); }
+  // Copies samples rows[0..count) into `out` (count x feature_count()), normalized: from
+  // `features`, or from the file (its records parsed in parallel unless `parallel` is false, as
+  // on a thread outside the pool).
+  void read_rows(const Index* rows, Index count, float* out, bool parallel = true) const;
   // [C, H, W] of the samples as images: those they were decoded as, else the CSV rows' when they
   // feed a [C, H, W] input; empty when they are not images.
   Shape images() const {

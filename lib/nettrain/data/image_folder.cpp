@@ -110,7 +110,29 @@ void check_same_classes(const ImageFolderListing& listing, const ImageFolderList
                                    training.folder, what, names_for_message(training.class_names)));
 }
 
-Dataset load_image_folder(const ImageFolderListing& listing, int channels, Index height, Index width) {
+namespace {
+
+// Images left in their files: each decoded when a batch needs it.
+class ImageFiles final : public FeatureSource {
+ public:
+  ImageFiles(std::vector<std::string> files, int channels, Index height, Index width)
+      : files_(std::move(files)), channels_(channels), height_(height), width_(width) {}
+  void read(Index record, float* out) const override {
+    const std::vector<float> pixels = load_image(files_[static_cast<std::size_t>(record)], channels_, height_, width_);
+    std::copy(pixels.begin(), pixels.end(), out);
+  }
+  Index records() const override { return static_cast<Index>(files_.size()); }
+
+ private:
+  std::vector<std::string> files_;
+  int channels_;
+  Index height_, width_;
+};
+
+}  // namespace
+
+Dataset load_image_folder(const ImageFolderListing& listing, int channels, Index height, Index width,
+                          FeatureStorage storage, double memory_limit) {
   std::vector<const std::string*> files;
   Dataset d;
   for (std::size_t c = 0; c < listing.files.size(); ++c) {
@@ -125,7 +147,10 @@ Dataset load_image_folder(const ImageFolderListing& listing, int channels, Index
   d.sample_shape = {channels, height, width};
   const Index features = element_count(d.sample_shape);
   const auto count = static_cast<Index>(files.size());
-  d.features.resize({count, features});
+  const bool in_file = storage == FeatureStorage::file ||
+                       (storage == FeatureStorage::automatic &&
+                        static_cast<double>(count) * static_cast<double>(features) * sizeof(float) > memory_limit);
+  d.features.resize({in_file ? 0 : count, features});
 
   // Each image fills its own row, so the order does not depend on the threads. When images
   // fail, the first failing one in listing order is reported, whatever the scheduling: later
@@ -137,7 +162,7 @@ Dataset load_image_folder(const ImageFolderListing& listing, int channels, Index
     if (i > first_failure.load()) continue;
     try {
       const std::vector<float> pixels = load_image(*files[i], channels, height, width);
-      std::copy(pixels.begin(), pixels.end(), d.features.data() + i * features);
+      if (!in_file) std::copy(pixels.begin(), pixels.end(), d.features.data() + i * features);
     } catch (...) {
       errors[i] = std::current_exception();
       Index seen = first_failure.load();
@@ -146,6 +171,12 @@ Dataset load_image_folder(const ImageFolderListing& listing, int channels, Index
     }
   }
   if (first_failure < count) std::rethrow_exception(errors[first_failure]);
+  if (in_file) {
+    std::vector<std::string> paths;
+    for (const std::string* file : files) paths.push_back(*file);
+    d.stream = FeatureStream{std::make_shared<ImageFiles>(std::move(paths), channels, height, width), {}, {}, {}};
+    for (Index r = 0; r < count; ++r) d.stream->records.push_back(r);
+  }
   return d;
 }
 

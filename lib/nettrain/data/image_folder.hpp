@@ -27,7 +27,11 @@ ImageFolderListing list_image_folder(const std::string& folder, const std::vecto
 void check_same_classes(const ImageFolderListing& listing, const ImageFolderListing& training);
 
 // Decodes every listed image with load_image to channels x height x width (in parallel; the
-// rows keep the listing's order: class by class, files by name).
-Dataset load_image_folder(const ImageFolderListing& listing, int channels, Index height, Index width);
+// rows keep the listing's order: class by class, files by name). With FeatureStorage::file, or
+// automatic when the decoded images would take more than `memory_limit` bytes, every image is
+// still decoded once (a broken one stops the run now) but left in its file, decoded again
+// whenever a batch needs it.
+Dataset load_image_folder(const ImageFolderListing& listing, int channels, Index height, Index width,
+                          FeatureStorage storage = FeatureStorage::memory, double memory_limit = 0.0);
 
 }  // namespace nettrain

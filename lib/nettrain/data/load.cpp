@@ -9,6 +9,7 @@
 #include "nettrain/data/idx_reader.hpp"
 #include "nettrain/data/image_folder.hpp"
 #include "nettrain/data/split.hpp"
+#include "nettrain/util/system_memory.hpp"
 
 namespace nettrain {
 namespace {
@@ -24,11 +25,20 @@ void require_samples(const Dataset& d, const char* what, const std::string& why)
   if (d.size() == 0) throw DataError(Location{d.source}, fmt::format("{} leaves no {} samples", why, what));
 }
 
+// The bytes of features a file may decode to before in_memory: auto leaves them in the file.
+double memory_limit(const DataConfig& config) {
+  if (config.memory_limit > 0.0) return config.memory_limit;
+  const std::optional<AvailableMemory> available = available_memory();
+  return available ? available->bytes / 2.0 : 4e9;
+}
+
 // `train`: the training file, whose classes and kind of labels later files share; none for it.
 Dataset load_csv(const std::string& path, const DataConfig& config, const Shape& input_shape,
                  const Dataset* train) {
   CsvDatasetOptions options = config.csv;
   options.sample_shape = input_shape;
+  options.storage = config.in_memory;
+  options.memory_limit = memory_limit(config);
   options.class_names = config.class_names;
   if (train && train->task == Task::classification) {
     // String labels map through the training file's classes, so indices agree.
@@ -91,7 +101,8 @@ Sources load_image_sources(const DataConfig& config, const Shape& input_shape) {
   if (validation) check_same_classes(*validation, train);
   if (test) check_same_classes(*test, train);
   auto load = [&](const ImageFolderListing& listing) {
-    Dataset d = load_image_folder(listing, config.channels, config.image_height, config.image_width);
+    Dataset d = load_image_folder(listing, config.channels, config.image_height, config.image_width,
+                                  config.in_memory, memory_limit(config));
     // A flat input_shape takes the same values; the config checked the element counts.
     d.image_shape = d.sample_shape;
     d.sample_shape = input_shape;
@@ -150,9 +161,9 @@ DataSplits load_data(const DataConfig& config, const Shape& input_shape, std::ui
   s.normalizer = normalizer ? *normalizer
                             : Normalizer::fit(config.normalize, s.train, config.normalize_per,
                                              s.train.images().empty() ? 1 : s.train.images()[0]);
-  s.normalizer.apply(s.train.features);
-  if (s.validation) s.normalizer.apply(s.validation->features);
-  if (s.test) s.normalizer.apply(s.test->features);
+  s.normalizer.apply(s.train);
+  if (s.validation) s.normalizer.apply(*s.validation);
+  if (s.test) s.normalizer.apply(*s.test);
   return s;
 }
 

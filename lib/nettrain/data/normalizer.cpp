@@ -52,40 +52,107 @@ std::vector<ColumnGroup> column_groups(NormalizePer per, Index cols, Index chann
   return groups;
 }
 
+// Calls visit(row) for every sample in order: straight from memory, or read from the file a
+// chunk of rows at a time.
+template <typename Visit>
+void for_each_row(const Dataset& data, Visit visit) {
+  const Index n = data.size(), f = data.feature_count();
+  if (!data.stream) {
+    for (Index r = 0; r < n; ++r) visit(data.features.data() + r * f);
+    return;
+  }
+  constexpr Index chunk = 512;
+  std::vector<float> buffer(static_cast<std::size_t>(chunk * f));
+  std::vector<Index> rows(static_cast<std::size_t>(chunk));
+  for (Index begin = 0; begin < n; begin += chunk) {
+    const Index count = std::min(chunk, n - begin);
+    for (Index i = 0; i < count; ++i) rows[static_cast<std::size_t>(i)] = begin + i;
+    data.read_rows(rows.data(), count, buffer.data());
+    for (Index i = 0; i < count; ++i) visit(buffer.data() + i * f);
+  }
+}
+
 }  // namespace
 
+// Sums run sample by sample in double, in the samples' order: the same bits whether the rows
+// are in memory or streamed from their file.
 Normalizer Normalizer::fit(NormalizeKind kind, const Dataset& data, NormalizePer per, Index channels) {
-  const Tensor<float>& features = data.features;
   Normalizer n;
   n.kind = kind;
   if (kind == NormalizeKind::none) return n;
-  const Index rows = features.rows(), cols = features.cols();
+  const Index rows = data.size(), cols = data.feature_count();
   n.offset.assign(static_cast<std::size_t>(cols), 0.0f);
   n.scale.assign(static_cast<std::size_t>(cols), 1.0f);
   if (kind == NormalizeKind::scale) {
     std::fill(n.scale.begin(), n.scale.end(), 1.0f / 255.0f);
     return n;
   }
-  const auto x = features.matrix();
-  for (const ColumnGroup& g : column_groups(per, cols, channels)) {
-    const auto values = x.middleCols(g.first, g.count).template cast<double>();
-    const auto first = static_cast<std::size_t>(g.first), last = first + static_cast<std::size_t>(g.count);
+  const std::vector<ColumnGroup> groups = column_groups(per, cols, channels);
+  std::vector<std::size_t> group_of(static_cast<std::size_t>(cols));
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    for (Index c = groups[g].first; c < groups[g].first + groups[g].count; ++c) group_of[static_cast<std::size_t>(c)] = g;
+  }
+  std::vector<double> sum(groups.size(), 0.0), squares(groups.size(), 0.0);
+  std::vector<double> lo(groups.size(), std::numeric_limits<double>::infinity());
+  std::vector<double> hi(groups.size(), -std::numeric_limits<double>::infinity());
+  for_each_row(data, [&](const float* row) {
+    for (Index c = 0; c < cols; ++c) {
+      const std::size_t g = group_of[static_cast<std::size_t>(c)];
+      const double v = row[c];
+      sum[g] += v;
+      lo[g] = std::min(lo[g], v);
+      hi[g] = std::max(hi[g], v);
+    }
+  });
+  std::vector<double> mean(groups.size(), 0.0);
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    if (rows) mean[g] = sum[g] / static_cast<double>(rows * groups[g].count);
+  }
+  if (kind == NormalizeKind::zscore) {
+    for_each_row(data, [&](const float* row) {
+      for (Index c = 0; c < cols; ++c) {
+        const std::size_t g = group_of[static_cast<std::size_t>(c)];
+        const double d = row[c] - mean[g];
+        squares[g] += d * d;
+      }
+    });
+  }
+  for (std::size_t g = 0; g < groups.size(); ++g) {
     float offset = 0.0f, scale = 1.0f;
-    const double lo = rows ? values.minCoeff() : 0.0, hi = rows ? values.maxCoeff() : 0.0;
     if (kind == NormalizeKind::minmax) {
-      offset = static_cast<float>(lo);
-      if (hi > lo) scale = static_cast<float>(1.0 / (hi - lo));
+      if (rows) offset = static_cast<float>(lo[g]);
+      if (rows && hi[g] > lo[g]) scale = static_cast<float>(1.0 / (hi[g] - lo[g]));
     } else {
-      const double mean = rows ? values.mean() : 0.0;
-      const double variance = rows ? (values.array() - mean).square().mean() : 0.0;
-      offset = static_cast<float>(mean);
+      const double variance = rows ? squares[g] / static_cast<double>(rows * groups[g].count) : 0.0;
+      offset = static_cast<float>(mean[g]);
       if (variance > 0.0) scale = static_cast<float>(1.0 / std::sqrt(variance));
     }
-    if (rows) check_reach(data, group_name(data, per, g), kind, lo, hi, offset);
+    if (rows) check_reach(data, group_name(data, per, groups[g]), kind, lo[g], hi[g], offset);
+    const auto first = static_cast<std::size_t>(groups[g].first), last = first + static_cast<std::size_t>(groups[g].count);
     std::fill(n.offset.begin() + first, n.offset.begin() + last, offset);
     std::fill(n.scale.begin() + first, n.scale.begin() + last, scale);
   }
   return n;
+}
+
+void Normalizer::apply_row(float* row) const {
+  if (kind == NormalizeKind::none) return;
+  for (std::size_t f = 0; f < offset.size(); ++f) row[f] = (row[f] - offset[f]) * scale[f];
+}
+
+void Normalizer::undo_row(float* row) const {
+  if (kind == NormalizeKind::none) return;
+  for (std::size_t f = 0; f < offset.size(); ++f) row[f] = row[f] / scale[f] + offset[f];
+}
+
+void Normalizer::apply(Dataset& data) const {
+  if (kind == NormalizeKind::none) return;
+  if (data.stream) {
+    data.stream->offset = offset;
+    data.stream->scale = scale;
+    return;
+  }
+  apply(data.features);
 }
 
 void Normalizer::apply(Tensor<float>& features) const {

@@ -36,6 +36,12 @@ struct Normalizer {
   static Normalizer fit(NormalizeKind kind, const Dataset& data, NormalizePer per = NormalizePer::feature,
                         Index channels = 1);
   void apply(Tensor<float>& features) const;
+  // One sample's row of features normalized, and taken back to the values as read (x / scale +
+  // offset), in place.
+  void apply_row(float* row) const;
+  void undo_row(float* row) const;
+  // The dataset's features in memory now; a streamed dataset's as its rows are read.
+  void apply(Dataset& data) const;
 };
 
 }  // namespace nettrain

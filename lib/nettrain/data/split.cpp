@@ -43,11 +43,15 @@ Dataset take_rows(const Dataset& data, const std::vector<Index>& rows) {
   out.feature_columns = data.feature_columns;
   out.feature_indices = data.feature_indices;
   const Index n = static_cast<Index>(rows.size());
-  out.features.resize({n, data.feature_count()});
+  if (data.stream) {
+    out.stream = FeatureStream{data.stream->file, {}, data.stream->offset, data.stream->scale};
+    for (Index r : rows) out.stream->records.push_back(data.stream->records[static_cast<std::size_t>(r)]);
+  }
+  out.features.resize({data.stream ? 0 : n, data.feature_count()});
   if (data.task == Task::regression) out.values.resize({n, data.values.cols()});
   for (Index i = 0; i < n; ++i) {
     const Index r = rows[static_cast<std::size_t>(i)];
-    out.features.matrix().row(i) = data.features.matrix().row(r);
+    if (!data.stream) out.features.matrix().row(i) = data.features.matrix().row(r);
     if (data.task == Task::regression) {
       out.values.matrix().row(i) = data.values.matrix().row(r);
     } else {

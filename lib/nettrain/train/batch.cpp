@@ -10,14 +10,12 @@
 namespace nettrain {
 
 void gather_batch(const Dataset& data, const Index* rows, Index count, Index outputs, Tensor<float>& inputs,
-                  Tensor<float>& targets) {
-  const Index features = data.feature_count();
+                  Tensor<float>& targets, bool parallel) {
   inputs.resize(batch_shape(count, data.sample_shape));
   targets.resize({count, outputs});
+  data.read_rows(rows, count, inputs.data(), parallel);
   for (Index i = 0; i < count; ++i) {
     const Index r = rows[i];
-    std::memcpy(inputs.data() + i * features, data.features.data() + r * features,
-                static_cast<std::size_t>(features) * sizeof(float));
     float* t = targets.data() + i * outputs;
     if (data.task == Task::regression) {
       std::memcpy(t, data.values.data() + r * outputs, static_cast<std::size_t>(outputs) * sizeof(float));

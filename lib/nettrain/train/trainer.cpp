@@ -13,6 +13,7 @@
 #include "nettrain/optim/optimizer.hpp"
 #include "nettrain/optim/schedule.hpp"
 #include "nettrain/train/batch.hpp"
+#include "nettrain/train/batch_prefetcher.hpp"
 #include "nettrain/train/checkpoint.hpp"
 #include "nettrain/train/checkpoint_files.hpp"
 #include "nettrain/train/divergence.hpp"
@@ -81,6 +82,7 @@ class TrainingRun {
         batches_((train_data_.size() + batch_size_ - 1) / batch_size_),
         order_(static_cast<std::size_t>(train_data_.size())) {
     progress_.epoch_shuffle_state = shuffle_rng_.state();
+    if (train_data_.stream) prefetcher_.emplace(train_data_, session.outputs);
     if (config_.data.augment.enabled) {
       augmenter_.emplace(config_.data.augment, train_data_.images(), session.data.normalizer, config_.seed);
     }
@@ -170,7 +172,15 @@ class TrainingRun {
     for (Index b = progress_.batches_done; b < batches_; ++b) {
       const Index begin = b * batch_size_;
       const Index count = std::min(batch_size_, n - begin);
-      gather_batch(train_data_, order_.data() + begin, count, session_.outputs, inputs_, targets_);
+      if (prefetcher_ && b > progress_.batches_done) {
+        prefetcher_->take(inputs_, targets_);
+      } else {
+        gather_batch(train_data_, order_.data() + begin, count, session_.outputs, inputs_, targets_);
+      }
+      // The next batch of data left in its files is read while this one trains.
+      if (prefetcher_ && b + 1 < batches_) {
+        prefetcher_->request(order_.data() + begin + batch_size_, std::min(batch_size_, n - begin - batch_size_));
+      }
       if (augmenter_) augmenter_->apply(inputs_, order_.data() + begin, count, epoch);
       const ObjectiveValue value = objective_.evaluate(inputs_, targets_, Mode::training, true);
       const double loss = value.loss;
@@ -329,6 +339,7 @@ class TrainingRun {
   std::vector<Index> order_;
   Tensor<float> inputs_, targets_;
   std::optional<BatchAugmenter> augmenter_;  // with data.augment
+  std::optional<BatchPrefetcher> prefetcher_;  // for training data left in its files
   std::optional<RowLog> metrics_log_;  // opened when the run starts writing
   std::optional<RowLog> batch_log_;    // batch_metrics.csv, with training.log_every
   std::optional<EventLog> events_;     // with output.tensorboard

@@ -40,13 +40,13 @@ struct ClassWeightEntry {
   std::string class_name;  // empty when given by index
   int class_index = -1;
   double weight = 1.0;
-  Location location;  // of the key or list item, for a class the data turns out not to have
+  Location location = {};  // of the key or list item, for a class the data turns out not to have
 };
 struct ClassWeightConfig {
   ClassWeightKind kind = ClassWeightKind::none;
   bool listed = false;  // given as a list: one weight for each class, in index order
   std::vector<ClassWeightEntry> entries;
-  Location location;  // of training.class_weight
+  Location location = {};  // of training.class_weight
 };
 
 struct TrainingConfig {
