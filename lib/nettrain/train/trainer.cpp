@@ -82,7 +82,6 @@ class TrainingRun {
         batches_((train_data_.size() + batch_size_ - 1) / batch_size_),
         order_(static_cast<std::size_t>(train_data_.size())) {
     progress_.epoch_shuffle_state = shuffle_rng_.state();
-    if (train_data_.stream) prefetcher_.emplace(train_data_, session.outputs);
     if (config_.data.augment.enabled) {
       augmenter_.emplace(config_.data.augment, train_data_.images(), session.data.normalizer, config_.seed);
     }
@@ -91,6 +90,13 @@ class TrainingRun {
 
   RunSummary run() {
     set_worker_threads(config_.threads);
+    // Data left in its files: the next batch is read on a core the training threads leave free
+    // (at 1 of 2 threads as fast as in memory). Without one, the batch is read in parallel before
+    // its step instead: a third busy thread on 2 cores made the step's threads wait at their
+    // barriers, 38% slower than memory against 15% (docs/benchmarks.md#streaming).
+    if (train_data_.stream && worker_threads() < available_cores()) {
+      prefetcher_.emplace(train_data_, session_.outputs);
+    }
     write_file_atomically((run_dir() / "config.yaml").string(),
                           std::string(resolved_config_header) + resolved_config_text(config_, network_.settings()));
     // A resumed run rewrites the history it continues, also when it has nothing left to train.

@@ -26,11 +26,13 @@ int configured_threads = 0;
 
 void set_worker_threads(int threads) { configured_threads = threads; }
 
-int worker_threads() {
+int available_cores() {
   // Asked once: omp_get_num_procs() reads the affinity mask with a system call each time, and
   // every parallel loop asks.
   static const int cores = omp_get_num_procs();
-  return configured_threads > 0 ? configured_threads : cores;
+  return cores;
 }
+
+int worker_threads() { return configured_threads > 0 ? configured_threads : available_cores(); }
 
 }  // namespace nettrain

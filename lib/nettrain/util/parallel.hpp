@@ -19,6 +19,8 @@ inline constexpr int max_worker_threads = 1024;
 // single-threaded, since their internal split depends on the thread count.
 void set_worker_threads(int threads);
 int worker_threads();
+// The cores this process may run on (its affinity mask).
+int available_cores();
 
 // Runs body(i, thread) for i in [0, count); `thread` in [0, worker_threads()) names a scratch
 // slot that no other iteration uses at the same time. With `parallel` false, or a single piece,
