@@ -115,6 +115,12 @@ class ConfigNode {
   Location nearest_;  // the closest located ancestor, for nodes that do not exist yet
 };
 
+// Whether a config value (or map key) is written as digits alone: an index or a count, where the
+// same place also takes a name (a column, a class) or a fraction.
+inline bool is_index_text(std::string_view text) {
+  return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
 // "did you mean 'units'?" when `word` is a Keras or PyTorch name for a candidate
 // (learning_rate -> lr), differs from one only in case (SGD -> sgd), or is close enough to one
 // in spelling; else "".

@@ -47,7 +47,7 @@ std::vector<ColumnRef> read_columns(const ConfigNode& node, bool header) {
   std::vector<ColumnRef> targets;
   auto read_one = [&](const ConfigNode& n) {
     const std::string text = n.as_string();
-    if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) {
+    if (is_index_text(text)) {
       targets.push_back(ColumnRef{"", n.as_int(), n.location()});
     } else {
       if (!header) n.fail(fmt::format("names column '{}', but data.header is false; give a column index", text));
@@ -346,7 +346,7 @@ DataConfig read_data_config(const ConfigNode& node, const ConfigNode& input_shap
   if (node.has("limit")) {
     const ConfigNode limit = node["limit"];
     const std::string text = limit.as_string();
-    if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) {
+    if (is_index_text(text)) {
       d.limit = limit.positive_int();
     } else {
       d.limit_fraction = limit.as_double();

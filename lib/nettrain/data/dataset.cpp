@@ -30,10 +30,7 @@ void Dataset::read_rows(const Index* rows, Index count, float* out, bool paralle
           errors[static_cast<std::size_t>(i)] = std::current_exception();
           return;
         }
-        if (s.offset.empty()) return;
-        for (Index f = 0; f < n; ++f) {
-          row[f] = (row[f] - s.offset[static_cast<std::size_t>(f)]) * s.scale[static_cast<std::size_t>(f)];
-        }
+        normalize_row(row, s.offset, s.scale);
       },
       parallel && worth_threads(static_cast<double>(count * n) * 100.0));
   for (const std::exception_ptr& e : errors) {

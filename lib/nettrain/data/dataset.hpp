@@ -32,6 +32,12 @@ class FeatureSource {
 };
 
 // Features left on disk: sample i is record records[i] of the file, normalized as it is read.
+// x' = (x - offset) * scale for each of a row's features: the one rule of input normalization,
+// for rows in memory and rows read from their files alike.
+inline void normalize_row(float* row, const std::vector<float>& offset, const std::vector<float>& scale) {
+  for (std::size_t f = 0; f < offset.size(); ++f) row[f] = (row[f] - offset[f]) * scale[f];
+}
+
 struct FeatureStream {
   std::shared_ptr<const FeatureSource> file;
   std::vector<Index> records;

@@ -137,7 +137,7 @@ Normalizer Normalizer::fit(NormalizeKind kind, const Dataset& data, NormalizePer
 
 void Normalizer::apply_row(float* row) const {
   if (kind == NormalizeKind::none) return;
-  for (std::size_t f = 0; f < offset.size(); ++f) row[f] = (row[f] - offset[f]) * scale[f];
+  normalize_row(row, offset, scale);
 }
 
 void Normalizer::undo_row(float* row) const {

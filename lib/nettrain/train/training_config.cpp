@@ -8,10 +8,6 @@
 namespace nettrain {
 namespace {
 
-bool is_index_text(const std::string& text) {
-  return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-}
-
 ClassWeightConfig read_class_weight(const ConfigNode& node) {
   ClassWeightConfig c;
   c.location = node.location();
