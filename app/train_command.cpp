@@ -4,11 +4,16 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <memory>
+#include <optional>
+#include <thread>
 
 #include "commands.hpp"
 #include "numeric_options.hpp"
+#include "nettrain/distributed/launcher.hpp"
+#include "nettrain/error.hpp"
 #include "nettrain/train/experiment.hpp"
 #include "nettrain/train/run_directory.hpp"
 #include "nettrain/train/trainer.hpp"
@@ -41,7 +46,7 @@ std::string describe(const char* split, const Evaluation& e) {
   return s + fmt::format(" ({} samples)", e.samples);
 }
 
-// The first SIGINT/SIGTERM asks the trainer to stop after the current batch and save; the
+// The first SIGINT/SIGTERM/SIGUSR1 asks the trainer to stop after the current batch and save; the
 // handler then resets to the default, so a second Ctrl-C quits at once (files written so far
 // stay intact: every write is atomic).
 void install_stop_handler() {
@@ -51,6 +56,9 @@ void install_stop_handler() {
   action.sa_flags = SA_RESETHAND | SA_RESTART;
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+  // What mpirun forwards to every process of the job untouched (it answers Ctrl-C by killing the
+  // job a second after a SIGTERM, and exits 1 whatever the processes did).
+  sigaction(SIGUSR1, &action, nullptr);
 }
 
 // A word as a POSIX shell reads it back: quoted unless it is made of safe characters only.
@@ -64,8 +72,10 @@ std::string shell_word(const std::string& word) {
 }
 
 // The command that continues an interrupted run: the same config, overrides and run directory.
-std::string resume_command(const TrainArgs& args, const std::string& run_dir, const std::string& checkpoint) {
-  std::string command = "nettrain train " + shell_word(args.config);
+std::string resume_command(const TrainArgs& args, const std::string& run_dir, const std::string& checkpoint,
+                           int processes) {
+  std::string command = processes > 1 ? fmt::format("mpirun -np {} nettrain train ", processes) : "nettrain train ";
+  command += shell_word(args.config);
   for (const std::string& set : args.sets) command += " --set " + shell_word(set);
   command += " --out " + shell_word(run_dir);
   if (args.threads >= 0) command += fmt::format(" --threads {}", args.threads);
@@ -91,26 +101,73 @@ void report_streamed_data(const Session& session) {
   }
 }
 
-int run(const TrainArgs& args) {
+// FNV-1a: the same text gives the same number on every machine.
+std::uint64_t text_hash(std::string_view text) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return hash;
+}
+
+// Every process of a data-parallel run must train the same experiment with the same nettrain:
+// the first compares the others' config (as resolved, threads aside: they change no bit) and
+// version with its own, and ends the job when one differs.
+void check_same_experiment(const ProcessGroup& group, const Session& session, const std::string& config_path) {
+  ExperimentConfig config = session.config;
+  config.threads = 0;
+  const std::uint64_t hash = text_hash(resolved_config_text(config, session.network->settings()) + NETTRAIN_VERSION);
+  // As two exact halves: the gather carries doubles.
+  const std::vector<double> all = group.all_gather({static_cast<double>(hash >> 32), static_cast<double>(hash & 0xffffffffu)});
+  if (group.rank() != 0) return;
+  for (int r = 1; r < group.size(); ++r) {
+    const auto half = [&](int i) { return static_cast<std::uint64_t>(all[static_cast<std::size_t>(2 * r + i)]); };
+    const std::uint64_t theirs = half(0) << 32 | half(1);
+    if (theirs != hash) {
+      throw ConfigError(Location{config_path},
+                        fmt::format("process {} of {} runs another experiment than process 0 (config hash {:016x}, "
+                                    "process 0 {:016x}): every process must be started with the same config, --set "
+                                    "overrides and nettrain version",
+                                    r, group.size(), theirs, hash));
+    }
+  }
+}
+
+int run_training(const TrainArgs& args, const ProcessGroup* group) {
+  const bool writer = !group || group->rank() == 0;
   ConfigDocument doc = load_experiment_config(args.config, args.sets);
   if (args.threads >= 0) doc.apply_override(fmt::format("threads={}", args.threads));
   Session session = prepare_session(doc);
-  report_streamed_data(session);
+  if (group) {
+    DistributedConfig& distributed = session.config.distributed;
+    if (!distributed.chunks_given) distributed.chunks = group->size();
+    check_same_experiment(*group, session, args.config);
+    if (writer && !distributed.chunks_given && group->size() > 1) {
+      log_line("distributed.chunks is not set: each batch is cut into {} chunks, one per process; set "
+               "distributed.chunks to get the same bits on any number of processes\n",
+               distributed.chunks);
+    }
+    if (writer && distributed.chunks < group->size()) {
+      log_line("distributed.chunks is {}: only {} of the {} processes get rows to train on\n", distributed.chunks,
+               distributed.chunks, group->size());
+    }
+  }
+  if (writer) report_streamed_data(session);
   const std::string run_dir = args.out.empty() ? default_run_dir(session.config, args.config) : args.out;
-  const RunDirectoryLock lock = prepare_run_dir(run_dir, args.config);
+  std::optional<RunDirectoryLock> lock;
+  if (writer) lock.emplace(prepare_run_dir(run_dir, args.config));
 
   install_stop_handler();
   Progress progress;
-  TrainOptions options{run_dir, args.quiet ? nullptr : &progress, &stop_requested, args.resume};
+  TrainOptions options{run_dir, args.quiet || !writer ? nullptr : &progress, &stop_requested, args.resume, group};
   const RunSummary summary = train(session, options);
   progress.finish();
+  if (!writer) return summary.interrupted ? exit_interrupted : 0;
   if (summary.interrupted) {
     const std::string where =
         summary.interrupted_batches > 0
             ? fmt::format("in epoch {} after batch {}", summary.epochs_run + 1, summary.interrupted_batches)
             : fmt::format("after epoch {}", summary.epochs_run);
     log_line("interrupted {}; the model so far is in {}, the training state in {}\nresume with:\n  {}\n", where,
-             summary.model_path, summary.checkpoint_path, resume_command(args, run_dir, summary.checkpoint_path));
+             summary.model_path, summary.checkpoint_path, resume_command(args, run_dir, summary.checkpoint_path, summary.processes));
     return exit_interrupted;
   }
   if (args.quiet) return 0;
@@ -131,6 +188,31 @@ int run(const TrainArgs& args) {
   if (summary.test) report += describe("test", *summary.test) + "\n";
   std::fwrite(report.data(), 1, report.size(), stdout);
   return 0;
+}
+
+// Under an MPI launcher the run is one process of a data-parallel job. A process that fails
+// says which one it is and ends the whole job (MPI_Abort), so that none is left waiting for it.
+int run(const TrainArgs& args) {
+  if (!started_by_mpi_launcher()) return run_training(args, nullptr);
+  const std::unique_ptr<ProcessGroup> group = join_mpi_job();
+  // A bad config or data file fails every process alike: the others wait a moment, so that the
+  // first one's abort ends them and the message is said once.
+  const auto fail = [&](std::string_view message, int code) {
+    if (group->rank() != 0) std::this_thread::sleep_for(std::chrono::seconds(1));
+    write_best_effort(stderr, fmt::format("error: process {} of {}: {}\n", group->rank(), group->size(), message));
+    group->abort(code);
+  };
+  try {
+    return run_training(args, group.get());
+  } catch (const InputError& e) {
+    fail(e.what(), 2);
+  } catch (const RunError& e) {
+    fail(e.what(), 1);
+  } catch (const std::bad_alloc&) {
+    fail("out of memory", 1);
+  } catch (const std::exception& e) {
+    fail(e.what(), 1);
+  }
 }
 
 }  // namespace

@@ -5,6 +5,9 @@
 include(CMakePackageConfigHelpers)
 
 install(TARGETS nettrain RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+if(TARGET nettrain_mpi)
+  install(TARGETS nettrain_mpi LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/nettrain)
+endif()
 install(TARGETS nettrain_api EXPORT nettrainTargets LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(DIRECTORY api/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 set(NETTRAIN_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/nettrain)

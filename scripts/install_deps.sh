@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages nettrain builds and tests with (gnuplot draws scripts/plot.sh's
-# learning curves; protobuf writes TensorBoard event files), plus any packages named as
+# learning curves; protobuf writes TensorBoard event files; Open MPI runs `mpirun -np N nettrain
+# train`), plus any packages named as
 # arguments. Idempotent: does nothing when everything is there, and runs apt-get only for what
 # is missing.
 set -euo pipefail
@@ -11,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev zlib1g-dev libstb-dev libbenchmark-dev
   libopenblas-dev
   libprotobuf-dev protobuf-compiler libonnx-dev
+  libopenmpi-dev openmpi-bin
   gnuplot-nox
   "$@"
 )

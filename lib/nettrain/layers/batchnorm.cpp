@@ -87,7 +87,7 @@ class BatchNorm final : public Layer<T> {
         inv_std_[c] = 1.0 / std::sqrt(static_cast<double>(moving_variance_.value[c]) + epsilon_);
       }
     }
-    for_each(input.rows(), [&](Index i, Index c) {
+    for_each(0, input.rows(), [&](Index i, Index c) {
       xhat_[i] = static_cast<T>((input[i] - mean_[c]) * inv_std_[c]);
       output[i] = gamma(c) * xhat_[i] + beta(c);
     });
@@ -95,30 +95,36 @@ class BatchNorm final : public Layer<T> {
 
   void backward(const Tensor<T>& input, const Tensor<T>&, const Tensor<T>& output_grad,
                 Tensor<T>* input_grad) override {
+    const BatchPlan& plan = this->batch_plan(input.rows());
     const Index rows = input.rows();
-    Eigen::VectorXd sum_dy = Eigen::VectorXd::Zero(channels_), sum_dy_xhat = Eigen::VectorXd::Zero(channels_);
-    for_each(rows, [&](Index i, Index c) {
-      sum_dy[c] += output_grad[i];
-      sum_dy_xhat[c] += output_grad[i] * xhat_[i];
-    });
-    if (has_gamma_ && gamma_.trainable) {
-      for (Index c = 0; c < channels_; ++c) gamma_.grad()[c] = static_cast<T>(sum_dy_xhat[c]);
-    }
-    if (has_beta_ && beta_.trainable) {
-      for (Index c = 0; c < channels_; ++c) beta_.grad()[c] = static_cast<T>(sum_dy[c]);
+    // Per chunk: the sums of dy and dy * xhat per channel, then the whole batch's.
+    std::vector<double> chunk_sums(static_cast<std::size_t>(plan.chunks() * 2 * channels_), 0.0);
+    for (Index j = 0; j < plan.chunks(); ++j) {
+      double* sum_dy = chunk_sums.data() + j * 2 * channels_;
+      double* sum_dy_xhat = sum_dy + channels_;
+      for_each(plan.begin(j), plan.rows(j), [&](Index i, Index c) {
+        sum_dy[c] += output_grad[i];
+        sum_dy_xhat[c] += output_grad[i] * xhat_[i];
+      });
+      const bool apart = plan.keep_chunks_apart;
+      chunk_gradient(gamma_, has_gamma_, j, apart, sum_dy_xhat);
+      chunk_gradient(beta_, has_beta_, j, apart, sum_dy);
     }
     if (!input_grad) return;
     input_grad->resize(input.shape());
     if (!batch_statistics_) {
       // The statistics are constants: y is affine in x.
-      for_each(rows, [&](Index i, Index c) {
+      for_each(0, rows, [&](Index i, Index c) {
         (*input_grad)[i] = static_cast<T>(gamma(c) * inv_std_[c] * output_grad[i]);
       });
       return;
     }
+    const std::vector<double> sums = plan.fold(chunk_sums, 2 * channels_);
+    const double* sum_dy = sums.data();
+    const double* sum_dy_xhat = sum_dy + channels_;
     // Through the batch statistics: dx = gamma / sigma * (dy - mean(dy) - xhat * mean(dy * xhat)).
-    const double count = static_cast<double>(rows * spatial_);
-    for_each(rows, [&](Index i, Index c) {
+    const double count = static_cast<double>(plan.global_rows * spatial_);
+    for_each(0, rows, [&](Index i, Index c) {
       (*input_grad)[i] = static_cast<T>(gamma(c) * inv_std_[c] *
                                         (output_grad[i] - sum_dy[c] / count - xhat_[i] * sum_dy_xhat[c] / count));
     });
@@ -142,23 +148,44 @@ class BatchNorm final : public Layer<T> {
     return this->make_parameter(c, key, {channels_}, spec, channel_fans(), "[channels]");
   }
 
-  // Calls f(element index, channel) for every element of a batch of `rows` samples laid out
-  // [N, C, spatial] (spatial = H * W, or 1 for flat inputs).
+  // Calls f(element index, channel) for every element of samples [first, first + rows) of a batch
+  // laid out [N, C, spatial] (spatial = H * W, or 1 for flat inputs).
   template <typename F>
-  void for_each(Index rows, F f) const {
-    Index i = 0;
+  void for_each(Index first, Index rows, F f) const {
+    Index i = first * channels_ * spatial_;
     for (Index n = 0; n < rows; ++n)
       for (Index c = 0; c < channels_; ++c)
         for (Index s = 0; s < spatial_; ++s) f(i++, c);
   }
 
+  // Chunk j's share of the gradient of gamma or beta: the chunk's sums per channel.
+  void chunk_gradient(Parameter<T>& p, bool exists, Index j, bool apart, const double* sums) {
+    if (!exists || !p.trainable) return;
+    Tensor<T>& target = p.chunk_target(j, apart);
+    for (Index c = 0; c < channels_; ++c) target[c] = static_cast<T>(sums[c]);
+    if (p.chunk_adds(j, apart)) p.grad().vector() += target.vector();
+  }
+
+  // The sums of f(element, channel) per channel over the whole batch: per chunk, then in chunk
+  // order (layers/batch_plan.hpp).
+  template <typename F>
+  Eigen::VectorXd batch_sums(const BatchPlan& plan, F f) const {
+    std::vector<double> chunk_sums(static_cast<std::size_t>(plan.chunks() * channels_), 0.0);
+    for (Index j = 0; j < plan.chunks(); ++j) {
+      double* sum = chunk_sums.data() + j * channels_;
+      for_each(plan.begin(j), plan.rows(j), [&](Index i, Index c) { sum[c] += f(i, c); });
+    }
+    const std::vector<double> total = plan.fold(chunk_sums, channels_);
+    return Eigen::Map<const Eigen::VectorXd>(total.data(), channels_);
+  }
+
   void use_batch_statistics(const Tensor<T>& input) {
-    const Index count = input.rows() * spatial_;
-    mean_.setZero();
-    for_each(input.rows(), [&](Index i, Index c) { mean_[c] += input[i]; });
+    const BatchPlan& plan = this->batch_plan(input.rows());
+    const Index count = plan.global_rows * spatial_;
+    mean_ = batch_sums(plan, [&](Index i, Index) { return static_cast<double>(input[i]); });
     mean_ /= static_cast<double>(count);
-    Eigen::VectorXd variance = Eigen::VectorXd::Zero(channels_);
-    for_each(input.rows(), [&](Index i, Index c) { variance[c] += (input[i] - mean_[c]) * (input[i] - mean_[c]); });
+    Eigen::VectorXd variance =
+        batch_sums(plan, [&](Index i, Index c) { return (input[i] - mean_[c]) * (input[i] - mean_[c]); });
     variance /= static_cast<double>(count);
     // The moving variance estimates the population's, so it takes the unbiased batch variance.
     const double unbiased = count > 1 ? static_cast<double>(count) / static_cast<double>(count - 1) : 1.0;

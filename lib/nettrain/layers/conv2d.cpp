@@ -70,12 +70,19 @@ class Conv2d final : public Layer<T> {
     entry["use_bias"] = has_bias_;
   }
 
+  // Each sample is convolved by products of its own, so its output does not depend on the batch
+  // around it; Winograd's blocks of samples lie within the batch's chunks
+  // (layers/batch_plan.hpp), as does every sum over samples in backward.
   void forward(const Tensor<T>& input, Tensor<T>& output, Mode) override {
+    const BatchPlan& plan = this->batch_plan(input.rows());
     const Index samples = input.rows();
     const Index p = geometry_.out_plane();
     output.resize(batch_shape(samples, output_shape()));
     if (use_winograd_) {
-      winograd_.forward(geometry_, filters_, weights_.value.data(), input, output.data());
+      winograd_.transform_weights(geometry_, filters_, weights_.value.data());
+      for (Index j = 0; j < plan.chunks(); ++j) {
+        winograd_.forward(geometry_, filters_, input, plan.begin(j), plan.rows(j), output.data());
+      }
       if (has_bias_) {
         parallel_for(samples, [&](Index i, int) {
           MatrixMap<T>(output.data() + i * filters_ * p, filters_, p).colwise() += bias_.value.vector();
@@ -95,38 +102,25 @@ class Conv2d final : public Layer<T> {
 
   void backward(const Tensor<T>& input, const Tensor<T>&, const Tensor<T>& output_grad,
                 Tensor<T>* input_grad) override {
-    const Index k = column_rows(), p = geometry_.out_plane();
+    const BatchPlan& plan = this->batch_plan(input.rows());
+    const bool apart = plan.keep_chunks_apart;
     const bool weights_learn = weights_.trainable, bias_learns = has_bias_ && bias_.trainable;
-    if (use_winograd_) {
-      if (input_grad) input_grad->resize(input.shape());
-      winograd_.backward(geometry_, filters_, input, output_grad.data(), weights_learn ? weights_.grad().data() : nullptr,
-                         input_grad ? input_grad->data() : nullptr);
-      if (bias_learns) bias_gradient(output_grad);
-      return;
-    }
-    const Ranges chunks = sample_chunks(input.rows());
-    weight_grad_partials_.resize({chunks.count, filters_, k});
-    columns_.resize({worker_threads(), k, p});
-    if (input_grad) {
-      input_grad->resize(input.shape());
-      column_grads_.resize({worker_threads(), k, p});
-    }
-    const auto w = weights_.value.matrix();
-    parallel_for(chunks.count, [&](Index chunk, int thread) {
-      MatrixMap<T> dw(weight_grad_partials_.data() + chunk * filters_ * k, filters_, k);
-      dw.setZero();
-      for (Index i = chunks.begin(chunk); i < chunks.end(chunk); ++i) {
-        const ConstMatrixMap<T> dy(output_grad.data() + i * filters_ * p, filters_, p);
-        if (weights_learn) dw.noalias() += dy * unfold(input, i, thread).transpose();
-        if (input_grad) {
-          MatrixMap<T> column_grads(column_grads_.data() + thread * k * p, k, p);
-          column_grads.noalias() = w.transpose() * dy;
-          col2im(geometry_, column_grads.data(), input_grad->data() + i * input.cols());
-        }
+    if (input_grad) input_grad->resize(input.shape());
+    for (Index j = 0; j < plan.chunks(); ++j) {
+      Tensor<T>* dw = weights_learn ? &weights_.chunk_target(j, apart) : nullptr;
+      if (use_winograd_) {
+        winograd_.backward(geometry_, filters_, input, plan.begin(j), plan.rows(j), output_grad.data(),
+                           dw ? dw->data() : nullptr, input_grad ? input_grad->data() : nullptr);
+      } else {
+        unfolded_backward(input, plan.begin(j), plan.rows(j), output_grad, dw, input_grad);
       }
-    });
-    if (weights_learn) sum_rows_in_order(weight_grad_partials_, weights_.grad());
-    if (bias_learns) bias_gradient(output_grad);
+      if (dw && weights_.chunk_adds(j, apart)) weights_.grad().vector() += dw->vector();
+      if (bias_learns) {
+        Tensor<T>& db = bias_.chunk_target(j, apart);
+        bias_gradient(output_grad, plan.begin(j), plan.rows(j), db);
+        if (bias_.chunk_adds(j, apart)) bias_.grad().vector() += db.vector();
+      }
+    }
   }
 
   std::vector<Parameter<T>*> parameters() override {
@@ -145,24 +139,57 @@ class Conv2d final : public Layer<T> {
     return ConstMatrixMap<T>(columns, k, p);
   }
 
-  // At most 16 chunks of samples, fixed by the batch size: gradients are summed per chunk, then
-  // in chunk order.
-  static Ranges sample_chunks(Index samples) { return Ranges(samples, 16); }
-
-  // The bias gradient, the sum of the output gradient over samples and positions, for both ways
-  // of convolving.
-  void bias_gradient(const Tensor<T>& output_grad) {
-    const Index p = geometry_.out_plane();
-    const Ranges chunks = sample_chunks(output_grad.rows());
-    bias_grad_partials_.resize({chunks.count, filters_});
-    parallel_for(chunks.count, [&](Index chunk, int) {
-      VectorMap<T> db(bias_grad_partials_.data() + chunk * filters_, filters_);
-      db.setZero();
-      for (Index i = chunks.begin(chunk); i < chunks.end(chunk); ++i) {
-        db += ConstMatrixMap<T>(output_grad.data() + i * filters_ * p, filters_, p).rowwise().sum();
+  // Samples [first, first + count) by im2col: their weight gradient into `dw` (when not null),
+  // summed per sub-chunk of at most 16, fixed by the count, then in sub-chunk order, and their
+  // input gradient.
+  void unfolded_backward(const Tensor<T>& input, Index first, Index count, const Tensor<T>& output_grad, Tensor<T>* dw_sum,
+                         Tensor<T>* input_grad) {
+    const Index k = column_rows(), p = geometry_.out_plane();
+    const Ranges chunks = sample_chunks(count);
+    weight_grad_partials_.resize({chunks.count, filters_, k});
+    columns_.resize({worker_threads(), k, p});
+    if (input_grad) column_grads_.resize({worker_threads(), k, p});
+    const auto w = weights_.value.matrix();
+    parallel_for(chunks.count, [&](Index chunk, int thread) {
+      MatrixMap<T> dw(weight_grad_partials_.data() + chunk * filters_ * k, filters_, k);
+      dw.setZero();
+      for (Index i = first + chunks.begin(chunk); i < first + chunks.end(chunk); ++i) {
+        const ConstMatrixMap<T> dy(output_grad.data() + i * filters_ * p, filters_, p);
+        if (dw_sum) dw.noalias() += dy * unfold(input, i, thread).transpose();
+        if (input_grad) {
+          MatrixMap<T> column_grads(column_grads_.data() + thread * k * p, k, p);
+          column_grads.noalias() = w.transpose() * dy;
+          col2im(geometry_, column_grads.data(), input_grad->data() + i * input.cols());
+        }
       }
     });
-    sum_rows_in_order(bias_grad_partials_, bias_.grad());
+    if (dw_sum) sum_rows_in_order(weight_grad_partials_, *dw_sum);
+  }
+
+  // At most 16 chunks of samples, fixed by their count: gradients are summed per chunk, then in
+  // chunk order.
+  static Ranges sample_chunks(Index samples) { return Ranges(samples, 16); }
+
+  // The bias gradient of samples [first, first + count), the sum of the output gradient over
+  // them and their positions (positions added one after another, so the sum does not depend on
+  // where the sample lies in memory), for both ways of convolving.
+  void bias_gradient(const Tensor<T>& output_grad, Index first, Index count, Tensor<T>& db_sum) {
+    const Index p = geometry_.out_plane();
+    const Ranges chunks = sample_chunks(count);
+    bias_grad_partials_.resize({chunks.count, filters_});
+    parallel_for(chunks.count, [&](Index chunk, int) {
+      T* db = bias_grad_partials_.data() + chunk * filters_;
+      std::fill(db, db + filters_, T(0));
+      for (Index i = first + chunks.begin(chunk); i < first + chunks.end(chunk); ++i) {
+        const T* dy = output_grad.data() + i * filters_ * p;
+        for (Index f = 0; f < filters_; ++f) {
+          T sum = 0;
+          for (Index q = 0; q < p; ++q) sum += dy[f * p + q];
+          db[f] += sum;
+        }
+      }
+    });
+    sum_rows_in_order(bias_grad_partials_, db_sum);
   }
 
   WindowGeometry geometry_;

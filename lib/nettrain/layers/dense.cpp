@@ -49,16 +49,21 @@ class Dense final : public Layer<T> {
   }
 
   // Each product is split into pieces fixed by the layer's shape (util/parallel.hpp): over units
-  // for the output and the weight gradient, over inputs for the input gradient.
+  // for the output and the weight gradient, over inputs for the input gradient; and, for a batch
+  // cut into chunks (layers/batch_plan.hpp), into one product per chunk, since a product's bits
+  // depend on how many rows it multiplies.
   void forward(const Tensor<T>& input, Tensor<T>& output, Mode) override {
+    const BatchPlan& plan = this->batch_plan(input.rows());
     output.resize({input.rows(), units_});
     const auto x = input.matrix();
     const auto w = weights_.value.matrix();
     auto y = output.matrix();
-    parallel_for(unit_ranges_.count, [&](Index r, int) {
+    const Index pieces = unit_ranges_.count;
+    parallel_for(plan.chunks() * pieces, [&](Index task, int) {
+      const Index j = task / pieces, r = task % pieces;
       const Index begin = unit_ranges_.begin(r), n = unit_ranges_.length(r);
-      auto y_part = y.middleCols(begin, n);
-      y_part.noalias() = x * w.middleRows(begin, n).transpose();
+      auto y_part = y.block(plan.begin(j), begin, plan.rows(j), n);
+      y_part.noalias() = x.middleRows(plan.begin(j), plan.rows(j)) * w.middleRows(begin, n).transpose();
       if (has_bias_) y_part.rowwise() += bias_.value.vector().segment(begin, n).transpose();
     }, parallel(input));
   }
@@ -68,32 +73,30 @@ class Dense final : public Layer<T> {
   // pass instead of writing the gradient and reading it back.
   void backward(const Tensor<T>& input, const Tensor<T>&, const Tensor<T>& output_grad,
                 Tensor<T>* input_grad) override {
+    const BatchPlan& plan = this->batch_plan(input.rows());
     const auto dy = output_grad.matrix();
     const auto x = input.matrix();
     const bool weights_learn = weights_.trainable, bias_learns = has_bias_ && bias_.trainable;
-    if (weights_learn && x.rows() == 1) weights_.set_outer_product_gradient(output_grad.data(), input.data());
-    const bool dense_weight_gradient = weights_learn && x.rows() > 1;
+    const bool one_sample = plan.global_rows == 1;
+    if (weights_learn && one_sample) weights_.set_outer_product_gradient(output_grad.data(), input.data());
+    const bool dense_weight_gradient = weights_learn && !one_sample;
     if (dense_weight_gradient || bias_learns) {
-      Tensor<T>* dw_all = dense_weight_gradient ? &weights_.grad() : nullptr;
-      Tensor<T>* db_all = bias_learns ? &bias_.grad() : nullptr;
-      parallel_for(unit_ranges_.count, [&](Index r, int) {
-        const Index begin = unit_ranges_.begin(r), n = unit_ranges_.length(r);
-        const auto dy_part = dy.middleCols(begin, n);
-        if (dw_all) dw_all->matrix().middleRows(begin, n).noalias() = dy_part.transpose() * x;
-        if (db_all) db_all->vector().segment(begin, n) = dy_part.colwise().sum().transpose();
-      }, worth_threads(product_flops(input)));
+      for (Index j = 0; j < plan.chunks(); ++j) chunk_parameter_gradients(plan, j, dy, x, dense_weight_gradient, bias_learns);
     }
     if (!input_grad) return;
     input_grad->resize(input.shape());
-    const auto w = weights_.value.matrix();
-    if (x.rows() == 1) {
+    if (one_sample) {
       one_sample_input_grad(dy, *input_grad);
       return;
     }
+    const auto w = weights_.value.matrix();
     auto dx = input_grad->matrix();
-    parallel_for(input_ranges_.count, [&](Index r, int) {
+    const Index pieces = input_ranges_.count;
+    parallel_for(plan.chunks() * pieces, [&](Index task, int) {
+      const Index j = task / pieces, r = task % pieces;
       const Index begin = input_ranges_.begin(r), n = input_ranges_.length(r);
-      dx.middleCols(begin, n).noalias() = dy * w.middleCols(begin, n);
+      dx.block(plan.begin(j), begin, plan.rows(j), n).noalias() =
+          dy.middleRows(plan.begin(j), plan.rows(j)) * w.middleCols(begin, n);
     }, worth_threads(product_flops(input)));
   }
 
@@ -103,6 +106,32 @@ class Dense final : public Layer<T> {
   }
 
  private:
+  // Chunk j's share of the weight and bias gradients, added to the gradients (or kept apart) as
+  // the plan says; the bias's is the sum of the chunk's rows of dy, added row after row.
+  template <typename Dy, typename X>
+  void chunk_parameter_gradients(const BatchPlan& plan, Index j, const Dy& dy, const X& x, bool weights, bool bias) {
+    const bool apart = plan.keep_chunks_apart;
+    Tensor<T>* dw = weights ? &weights_.chunk_target(j, apart) : nullptr;
+    Tensor<T>* db = bias ? &bias_.chunk_target(j, apart) : nullptr;
+    const Index first = plan.begin(j), rows = plan.rows(j);
+    const auto x_chunk = x.middleRows(first, rows);
+    parallel_for(unit_ranges_.count, [&](Index r, int) {
+      const Index begin = unit_ranges_.begin(r), n = unit_ranges_.length(r);
+      const auto dy_part = dy.block(first, begin, rows, n);
+      if (dw) {
+        auto dw_part = dw->matrix().middleRows(begin, n);
+        dw_part.noalias() = dy_part.transpose() * x_chunk;
+        if (weights_.chunk_adds(j, apart)) weights_.grad().matrix().middleRows(begin, n) += dw_part;
+      }
+      if (db) {
+        auto db_part = db->vector().segment(begin, n);
+        db_part = dy_part.row(0).transpose();
+        for (Index i = 1; i < rows; ++i) db_part += dy_part.row(i).transpose();
+        if (bias_.chunk_adds(j, apart)) bias_.grad().vector().segment(begin, n) += db_part;
+      }
+    }, worth_threads(2.0 * static_cast<double>(rows * inputs_ * units_)));
+  }
+
   // One sample's input gradient, dy W, split by rows of W as forward and the step of its
   // gradient are (unit_ranges_, the same pieces on the same threads): each thread then finds its
   // rows still in its own cache. Each piece adds its share to its own 64-byte-aligned row; the

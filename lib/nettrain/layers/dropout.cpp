@@ -2,7 +2,9 @@
 // probability `rate` and the kept ones are scaled by 1/(1-rate), so the expected activation is
 // unchanged and inference is the identity. Options: rate in [0, 1).
 // Masks come from the network's noise generator, so a seeded run drops the same units every
-// time (and a resumed run continues the same stream).
+// time (and a resumed run continues the same stream). The stream runs over the whole batch: a
+// process holding some of its rows (layers/batch_plan.hpp) draws past the others' masks, so each
+// row gets the mask it gets in one process.
 #include <fmt/format.h>
 
 #include "nettrain/config/config_file.hpp"
@@ -38,7 +40,11 @@ class Dropout final : public Layer<T> {
     const T kept = static_cast<T>(1.0 / (1.0 - rate_));
     // A product, not a select: which units drop is a coin toss, and the branch a select becomes
     // would mispredict on every other element.
+    const BatchPlan& plan = this->batch_plan(input.rows());
+    const Index row_size = input.cols();
+    skip_draws(plan.first_row * row_size);
     for (Index i = 0; i < mask_.size(); ++i) mask_[i] = kept * static_cast<T>(rng_.uniform() >= rate_);
+    skip_draws((plan.global_rows - plan.first_row - input.rows()) * row_size);
     output.vector().array() = input.vector().array() * mask_.vector().array();
   }
 
@@ -59,6 +65,10 @@ class Dropout final : public Layer<T> {
   }
 
  private:
+  void skip_draws(Index count) {
+    for (Index i = 0; i < count; ++i) rng_.next();
+  }
+
   Shape shape_;
   Rng& rng_;
   double rate_ = 0.0;

@@ -24,13 +24,22 @@ class ElementwiseActivation final : public Layer<T> {
     return graph.node(this->name(), Function::onnx_op, {input}, function_.onnx_attributes());
   }
 
-  // Elements are independent, so element ranges across the threads give the same result.
+  // Elements are independent, so element ranges across the threads give the same result. Every
+  // element goes through the function's vector form: the few past the last whole vector are
+  // copied into one (a function such as exp has a scalar form with other bits), so an element's
+  // value does not depend on where it lies in the batch (layers/batch_plan.hpp).
   void forward(const Tensor<T>& input, Tensor<T>& output, Mode) override {
     output.resize(input.shape());
     const Ranges ranges = element_ranges(input);
     parallel_for(ranges.count, [&](Index r, int) {
-      const Index begin = ranges.begin(r), n = ranges.length(r);
-      function_.forward(input.vector().segment(begin, n), output.vector().segment(begin, n));
+      const Index begin = ranges.begin(r), n = ranges.length(r), whole = n / lane_count * lane_count;
+      function_.forward(input.vector().segment(begin, whole), output.vector().segment(begin, whole));
+      if (whole == n) return;
+      alignas(64) T x[lane_count] = {}, y[lane_count];
+      std::copy(input.data() + begin + whole, input.data() + begin + n, x);
+      function_.forward(Eigen::Map<const Eigen::Matrix<T, lane_count, 1>, Eigen::Aligned64>(x),
+                        Eigen::Map<Eigen::Matrix<T, lane_count, 1>, Eigen::Aligned64>(y));
+      std::copy(y, y + (n - whole), output.data() + begin + whole);
     }, worth_threads(element_work(input)));
   }
 
@@ -47,6 +56,8 @@ class ElementwiseActivation final : public Layer<T> {
   }
 
  private:
+  // Elements in the widest vector of T the build has (16 floats with AVX-512).
+  static constexpr Index lane_count = 64 / sizeof(T);
   static Ranges element_ranges(const Tensor<T>& input) { return Ranges(input.size(), 8, 16); }
   // Rough flops of an activation per element (an exp and a division for the costly ones).
   static double element_work(const Tensor<T>& input) { return 20.0 * static_cast<double>(input.size()); }

@@ -23,10 +23,16 @@ class GlobalAvgPool2d final : public Layer<T> {
                       {{"axis", std::int64_t{1}}});
   }
 
-  // One row per (sample, channel) plane: the mean of each row is one output.
+  // One plane per (sample, channel): the mean of each is one output, its values added one after
+  // another, so that it does not depend on where the plane lies in memory (layers/batch_plan.hpp).
   void forward(const Tensor<T>& input, Tensor<T>& output, Mode) override {
     output.resize({input.rows(), channels_});
-    output.vector() = planes(input).rowwise().mean();
+    for (Index o = 0; o < output.size(); ++o) {
+      const T* plane = input.data() + o * plane_;
+      T sum = 0;
+      for (Index i = 0; i < plane_; ++i) sum += plane[i];
+      output[o] = sum / static_cast<T>(plane_);
+    }
   }
 
   void backward(const Tensor<T>& input, const Tensor<T>&, const Tensor<T>& output_grad,
@@ -38,8 +44,6 @@ class GlobalAvgPool2d final : public Layer<T> {
   }
 
  private:
-  ConstMatrixMap<T> planes(const Tensor<T>& t) const { return ConstMatrixMap<T>(t.data(), t.rows() * channels_, plane_); }
-
   Index channels_ = 0;
   Index plane_ = 0;
 };

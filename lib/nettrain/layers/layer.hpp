@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "nettrain/config/node.hpp"
+#include "nettrain/layers/batch_plan.hpp"
 #include "nettrain/layers/graph_writer.hpp"
 #include "nettrain/init/parameter_spec.hpp"
 #include "nettrain/tensor/parameter.hpp"
@@ -92,6 +93,10 @@ class Layer {
                         Tensor<T>* input_grad) = 0;
 
   virtual std::vector<Parameter<T>*> parameters() { return {}; }
+  // How the batch of the next forward and backward pass is cut into chunks; the network sets it
+  // before each forward pass. A layer run on its own takes its batch as one chunk.
+  void set_batch_plan(const BatchPlan& plan) { plan_ = plan; }
+
   // The shape of every parameter the layer made, in the order parameters() lists them; also
   // for a layer built from shapes alone, whose parameters hold no values.
   const std::vector<ParameterShape>& parameter_shapes() const { return parameter_shapes_; }
@@ -110,6 +115,12 @@ class Layer {
   }
 
  protected:
+  // The plan of a batch of `rows` rows: the one set, or, when it does not fit, the batch whole.
+  const BatchPlan& batch_plan(Index rows) {
+    if (plan_.local_rows() != rows) plan_ = BatchPlan::whole(rows);
+    return plan_;
+  }
+
   // Parameter `p` as a constant of `graph`, named as the parameter (dense_1.weights).
   static std::string graph_constant(GraphWriter& graph, const Parameter<T>& p) {
     return graph.constant(p.name, p.value.shape(), std::vector<float>(p.value.data(), p.value.data() + p.value.size()));
@@ -163,6 +174,7 @@ class Layer {
     ParameterSpec spec;
   };
   std::string name_;
+  BatchPlan plan_;
   std::vector<ConfiguredParameter> parameter_specs_;
   std::vector<ParameterShape> parameter_shapes_;
 };

@@ -1,5 +1,8 @@
 // softmax over each sample's features. Followed by categorical cross-entropy, the loss fuses
 // with it and works from the logits (log-sum-exp), so this backward is used only otherwise.
+#include <algorithm>
+#include <cmath>
+
 #include "nettrain/layers/registry.hpp"
 
 namespace nettrain {
@@ -22,12 +25,20 @@ class Softmax final : public Layer<T> {
   }
   OutputActivation output_activation() const override { return OutputActivation::softmax; }
 
+  // Row by row, each sum added element after element: a row's values then do not depend on where
+  // it lies in memory, as a vectorized sum's would (layers/batch_plan.hpp).
   void forward(const Tensor<T>& input, Tensor<T>& output, Mode) override {
     output.resize(input.shape());
-    auto y = output.matrix();
-    // Subtracting the row maximum keeps exp() from overflowing.
-    y = (input.matrix().colwise() - input.matrix().rowwise().maxCoeff()).array().exp().matrix();
-    y.array().colwise() /= y.rowwise().sum().array();
+    const Index k = input.cols();
+    for (Index r = 0; r < input.rows(); ++r) {
+      const T* x = input.data() + r * k;
+      T* y = output.data() + r * k;
+      // Subtracting the row maximum keeps exp() from overflowing.
+      const T max = *std::max_element(x, x + k);
+      T sum = 0;
+      for (Index c = 0; c < k; ++c) sum += y[c] = std::exp(x[c] - max);
+      for (Index c = 0; c < k; ++c) y[c] /= sum;
+    }
   }
 
   // dx = y * (dy - sum(dy * y)) per row: the softmax Jacobian applied without forming it.
@@ -35,10 +46,15 @@ class Softmax final : public Layer<T> {
                 Tensor<T>* input_grad) override {
     if (!input_grad) return;
     input_grad->resize(input.shape());
-    const auto y = output.matrix();
-    const auto dy = output_grad.matrix();
-    const auto dot = (dy.array() * y.array()).rowwise().sum().eval();
-    input_grad->matrix().array() = y.array() * (dy.array().colwise() - dot);
+    const Index k = input.cols();
+    for (Index r = 0; r < input.rows(); ++r) {
+      const T* y = output.data() + r * k;
+      const T* dy = output_grad.data() + r * k;
+      T* dx = input_grad->data() + r * k;
+      T dot = 0;
+      for (Index c = 0; c < k; ++c) dot += dy[c] * y[c];
+      for (Index c = 0; c < k; ++c) dx[c] = y[c] * (dy[c] - dot);
+    }
   }
 
  private:

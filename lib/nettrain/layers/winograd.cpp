@@ -294,16 +294,15 @@ void WinogradConv3x3<T>::transform_weights(const WindowGeometry& g, Index filter
 }
 
 template <typename T>
-void WinogradConv3x3<T>::forward(const WindowGeometry& g, Index filters, const T* weights, const Tensor<T>& input,
-                                 T* output) {
+void WinogradConv3x3<T>::forward(const WindowGeometry& g, Index filters, const Tensor<T>& input, Index first_sample,
+                                 Index count_samples, T* output) {
   const Tiling tiling(g);
-  const Blocking blocking(tiling, input.rows());
+  const Blocking blocking(tiling, count_samples);
   const Index channels = g.channels;
-  transform_weights(g, filters, weights);
   workspaces_.resize({worker_threads(), Workspace<T>::size(g, filters, tiling, blocking)});
   parallel_for(blocking.blocks.count, [&](Index b, int thread) {
     const Workspace<T> w(workspaces_, g, filters, tiling, blocking, thread);
-    const Index first = blocking.blocks.begin(b), count = blocking.blocks.length(b);
+    const Index first = first_sample + blocking.blocks.begin(b), count = blocking.blocks.length(b);
     const Index tiles = count * tiling.per_plane();
     planes_to_tiles<4, input_transform<LaneVector<T>>>(tiling, image_grid(g, tiling),
                                                        input.data() + first * channels * g.in_plane(), count, channels,
@@ -319,10 +318,10 @@ void WinogradConv3x3<T>::forward(const WindowGeometry& g, Index filters, const T
 }
 
 template <typename T>
-void WinogradConv3x3<T>::backward(const WindowGeometry& g, Index filters, const Tensor<T>& input, const T* output_grad,
-                                  T* weight_grad, T* input_grad) {
+void WinogradConv3x3<T>::backward(const WindowGeometry& g, Index filters, const Tensor<T>& input, Index first_sample,
+                                  Index count_samples, const T* output_grad, T* weight_grad, T* input_grad) {
   const Tiling tiling(g);
-  const Blocking blocking(tiling, input.rows());
+  const Blocking blocking(tiling, count_samples);
   const Index channels = g.channels, kernel_values = positions * filters * channels;
   workspaces_.resize({worker_threads(), Workspace<T>::size(g, filters, tiling, blocking)});
   if (weight_grad) kernel_grad_partials_.resize({blocking.chunks.count, kernel_values});
@@ -331,7 +330,7 @@ void WinogradConv3x3<T>::backward(const WindowGeometry& g, Index filters, const 
     T* du = weight_grad ? kernel_grad_partials_.data() + chunk * kernel_values : nullptr;
     if (du) std::fill(du, du + kernel_values, T(0));
     for (Index b = blocking.chunks.begin(chunk); b < blocking.chunks.end(chunk); ++b) {
-      const Index first = blocking.blocks.begin(b), count = blocking.blocks.length(b);
+      const Index first = first_sample + blocking.blocks.begin(b), count = blocking.blocks.length(b);
       const Index tiles = count * tiling.per_plane();
       planes_to_tiles<2, output_adjoint<LaneVector<T>>>(tiling, output_grid(g, tiling),
                                                         output_grad + first * filters * g.out_plane(), count, filters,

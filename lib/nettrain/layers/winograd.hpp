@@ -23,18 +23,22 @@ class WinogradConv3x3 {
   // stride and dilation 1, and enough input channels for the products to outweigh the transforms.
   static bool suits(const WindowGeometry& g);
 
-  // output [samples, filters, out_h, out_w] = input [samples, C, H, W] convolved with weights
-  // [filters][C][3][3]; no bias. Keeps the transformed weights for backward.
-  void forward(const WindowGeometry& g, Index filters, const T* weights, const Tensor<T>& input, T* output);
+  // Transforms the weights [filters][C][3][3] for the forward passes and the backward pass that
+  // follow.
+  void transform_weights(const WindowGeometry& g, Index filters, const T* weights);
 
-  // From output_grad (the shape of forward's output), the weight gradient (overwritten) when
-  // weight_grad is not null and the input gradient when input_grad is not null, for `input`, the
-  // input of the last forward, and the weights of that forward.
-  void backward(const WindowGeometry& g, Index filters, const Tensor<T>& input, const T* output_grad, T* weight_grad,
-                T* input_grad);
+  // Samples [first, first + count) of output [samples, filters, out_h, out_w] = input [samples,
+  // C, H, W] convolved with the transformed weights; no bias. A batch cut into chunks
+  // (layers/batch_plan.hpp) goes through chunk by chunk, its blocks of samples within its chunk.
+  void forward(const WindowGeometry& g, Index filters, const Tensor<T>& input, Index first, Index count, T* output);
+
+  // For samples [first, first + count): from output_grad (the shape of forward's output), their
+  // weight gradient (overwritten) when weight_grad is not null and their input gradient when
+  // input_grad is not null, for `input`, the input of the last forward, and its weights.
+  void backward(const WindowGeometry& g, Index filters, const Tensor<T>& input, Index first, Index count,
+                const T* output_grad, T* weight_grad, T* input_grad);
 
  private:
-  void transform_weights(const WindowGeometry& g, Index filters, const T* weights);
 
   Tensor<T> kernels_;               // U: [16][filters][channels], from the last forward
   Tensor<T> workspaces_;            // per thread, a block's tiles and products and a padded plane

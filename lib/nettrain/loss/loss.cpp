@@ -6,6 +6,11 @@
 namespace nettrain {
 namespace {
 
+// The chunk of the plan that local row r lies in.
+Index chunk_of(const BatchPlan& plan, Index r) {
+  return static_cast<Index>(std::upper_bound(plan.starts.begin() + 1, plan.starts.end(), r) - plan.starts.begin()) - 1;
+}
+
 // Probabilities are clipped to [eps, 1 - eps] before the log, as Keras does, when the loss
 // cannot work from logits.
 constexpr double probability_epsilon = 1e-7;
@@ -17,18 +22,22 @@ template <typename T, typename Function>
 class ElementwiseLoss final : public Loss<T> {
  public:
   ElementwiseLoss(std::vector<double> class_weights, bool fused) : Loss<T>(std::move(class_weights)), fused_(fused) {}
-  double compute(const Tensor<T>& output, const Tensor<T>& target, Tensor<T>* grad) const override {
+  double compute(const Tensor<T>& output, const Tensor<T>& target, Tensor<T>* grad,
+                 const BatchPlan& plan) const override {
     const Index k = output.cols();
-    const double count = this->row_weights(target, weights_) * static_cast<double>(k);
+    const double count = this->row_weights(target, plan, weights_) * static_cast<double>(k);
     if (grad) grad->resize(output.shape());
-    double total = 0.0;
-    for (Index i = 0; i < output.size(); ++i) {
-      const double o = output[i], t = target[i];
-      const double w = weights_[static_cast<std::size_t>(i / k)];
-      total += w * Function::value(o, t);
-      if (grad) (*grad)[i] = static_cast<T>(w * Function::derivative(o, t) / count);
+    std::vector<double> totals(static_cast<std::size_t>(plan.chunks()), 0.0);
+    for (Index j = 0; j < plan.chunks(); ++j) {
+      double& total = totals[static_cast<std::size_t>(j)];
+      for (Index i = plan.begin(j) * k; i < (plan.begin(j) + plan.rows(j)) * k; ++i) {
+        const double o = output[i], t = target[i];
+        const double w = weights_[static_cast<std::size_t>(i / k)];
+        total += w * Function::value(o, t);
+        if (grad) (*grad)[i] = static_cast<T>(w * Function::derivative(o, t) / count);
+      }
     }
-    return total / count;
+    return plan.fold(totals, 1)[0] / count;
   }
   bool fused() const override { return fused_; }
 
@@ -76,19 +85,23 @@ template <typename T>
 class CategoricalCrossentropy final : public Loss<T> {
  public:
   using Loss<T>::Loss;
-  double compute(const Tensor<T>& output, const Tensor<T>& target, Tensor<T>* grad) const override {
-    const Index n = output.rows(), k = output.cols();
-    const double count = this->row_weights(target, weights_);
+  double compute(const Tensor<T>& output, const Tensor<T>& target, Tensor<T>* grad,
+                 const BatchPlan& plan) const override {
+    const Index k = output.cols();
+    const double count = this->row_weights(target, plan, weights_);
     if (grad) grad->resize(output.shape());
-    double total = 0.0;
-    for (Index i = 0; i < n * k; ++i) {
-      const double p = output[i], t = target[i];
-      const double w = weights_[static_cast<std::size_t>(i / k)];
-      const double clipped = std::clamp(p, probability_epsilon, 1.0 - probability_epsilon);
-      total -= w * t * std::log(clipped);
-      if (grad) (*grad)[i] = static_cast<T>(p == clipped ? -w * t / (p * count) : 0.0);
+    std::vector<double> totals(static_cast<std::size_t>(plan.chunks()), 0.0);
+    for (Index j = 0; j < plan.chunks(); ++j) {
+      double& total = totals[static_cast<std::size_t>(j)];
+      for (Index i = plan.begin(j) * k; i < (plan.begin(j) + plan.rows(j)) * k; ++i) {
+        const double p = output[i], t = target[i];
+        const double w = weights_[static_cast<std::size_t>(i / k)];
+        const double clipped = std::clamp(p, probability_epsilon, 1.0 - probability_epsilon);
+        total -= w * t * std::log(clipped);
+        if (grad) (*grad)[i] = static_cast<T>(p == clipped ? -w * t / (p * count) : 0.0);
+      }
     }
-    return total / count;
+    return plan.fold(totals, 1)[0] / count;
   }
 
  private:
@@ -101,12 +114,14 @@ template <typename T>
 class SoftmaxCrossentropy final : public Loss<T> {
  public:
   using Loss<T>::Loss;
-  double compute(const Tensor<T>& output, const Tensor<T>& target, Tensor<T>* grad) const override {
-    const Index n = output.rows(), k = output.cols();
-    const double count = this->row_weights(target, weights_);
+  double compute(const Tensor<T>& output, const Tensor<T>& target, Tensor<T>* grad,
+                 const BatchPlan& plan) const override {
+    const Index k = output.cols();
+    const double count = this->row_weights(target, plan, weights_);
     if (grad) grad->resize(output.shape());
-    double total = 0.0;
-    for (Index r = 0; r < n; ++r) {
+    std::vector<double> totals(static_cast<std::size_t>(plan.chunks()), 0.0);
+    for (Index r = 0; r < output.rows(); ++r) {
+      double& total = totals[static_cast<std::size_t>(chunk_of(plan, r))];
       const double w = weights_[static_cast<std::size_t>(r)];
       const T* z = output.data() + r * k;
       const T* t = target.data() + r * k;
@@ -119,7 +134,7 @@ class SoftmaxCrossentropy final : public Loss<T> {
         if (grad) (*grad)[r * k + c] = static_cast<T>(w * (std::exp(z[c] - log_sum) - t[c]) / count);
       }
     }
-    return total / count;
+    return plan.fold(totals, 1)[0] / count;
   }
   bool fused() const override { return true; }
 
@@ -130,21 +145,21 @@ class SoftmaxCrossentropy final : public Loss<T> {
 }  // namespace
 
 template <typename T>
-double Loss<T>::row_weights(const Tensor<T>& target, std::vector<double>& weights) const {
+double Loss<T>::row_weights(const Tensor<T>& target, const BatchPlan& plan, std::vector<double>& weights) const {
   const Index n = target.rows(), k = target.cols();
   if (class_weights_.empty()) {
     weights.assign(static_cast<std::size_t>(n), 1.0);
-    return static_cast<double>(n);
+    return static_cast<double>(plan.global_rows);
   }
   weights.resize(static_cast<std::size_t>(n));
-  double sum = 0.0;
+  std::vector<double> sums(static_cast<std::size_t>(plan.chunks()), 0.0);
   for (Index r = 0; r < n; ++r) {
     const T* t = target.data() + r * k;
     const auto y = k == 1 ? static_cast<std::size_t>(t[0] >= T(0.5)) : static_cast<std::size_t>(std::max_element(t, t + k) - t);
     weights[static_cast<std::size_t>(r)] = class_weights_[y];
-    sum += class_weights_[y];
+    sums[static_cast<std::size_t>(chunk_of(plan, r))] += class_weights_[y];
   }
-  return sum;
+  return plan.fold(sums, 1)[0];
 }
 
 template <typename T>

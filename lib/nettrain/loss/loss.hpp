@@ -29,14 +29,21 @@ class Loss {
   virtual ~Loss() = default;
   // Mean loss of the batch. `output` is the network's output, or the logits of its final
   // activation when fused(). When `grad` is not null it receives dL/d(output), already
-  // divided by the batch-mean's denominator.
-  virtual double compute(const Tensor<T>& output, const Tensor<T>& target, Tensor<T>* grad) const = 0;
+  // divided by the batch-mean's denominator. With `plan`, the rows are this process's share of
+  // a batch cut into chunks (layers/batch_plan.hpp): the mean is the whole batch's, its sums
+  // taken per chunk and then in chunk order.
+  virtual double compute(const Tensor<T>& output, const Tensor<T>& target, Tensor<T>* grad,
+                         const BatchPlan& plan) const = 0;
+  double compute(const Tensor<T>& output, const Tensor<T>& target, Tensor<T>* grad) const {
+    return compute(output, target, grad, BatchPlan::whole(output.rows()));
+  }
   // True when the loss takes the input of the final activation layer instead of its output.
   virtual bool fused() const { return false; }
 
  protected:
-  // The weight of each of the batch's rows (all 1 without class weights) and their sum.
-  double row_weights(const Tensor<T>& target, std::vector<double>& weights) const;
+  // The weight of each of the batch's rows (all 1 without class weights) and their sum over the
+  // whole batch.
+  double row_weights(const Tensor<T>& target, const BatchPlan& plan, std::vector<double>& weights) const;
 
  private:
   std::vector<double> class_weights_;  // by class index; empty: unweighted

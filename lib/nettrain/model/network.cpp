@@ -44,10 +44,15 @@ Shape Network<T>::output_shape() const {
 }
 
 template <typename T>
-const Tensor<T>& Network<T>::forward(const Tensor<T>& input, Mode mode, std::size_t count) {
+const Tensor<T>& Network<T>::forward(const Tensor<T>& input, Mode mode, std::size_t count, const BatchPlan* plan) {
   input_ = &input;
+  if (!plan) {
+    whole_batch_ = BatchPlan::whole(input.rows());
+    plan = &whole_batch_;
+  }
   const Tensor<T>* x = &input;
   for (std::size_t i = 0; i < count; ++i) {
+    layers_[i]->set_batch_plan(*plan);
     layers_[i]->forward(*x, outputs_[i], mode);
     x = &outputs_[i];
   }

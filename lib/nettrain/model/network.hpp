@@ -29,8 +29,10 @@ class Network {
   // network.
   YAML::Node settings() const;
 
-  // Runs the first `count` layers (all by default) on a batch; returns the last output.
-  const Tensor<T>& forward(const Tensor<T>& input, Mode mode, std::size_t count);
+  // Runs the first `count` layers (all by default) on a batch; returns the last output. `plan`
+  // says how the batch is cut into chunks (layers/batch_plan.hpp; it must outlive the backward
+  // pass that follows); without one the batch is one chunk.
+  const Tensor<T>& forward(const Tensor<T>& input, Mode mode, std::size_t count, const BatchPlan* plan = nullptr);
   const Tensor<T>& forward(const Tensor<T>& input, Mode mode) { return forward(input, mode, layers_.size()); }
   // The input of layer i during the last forward pass.
   const Tensor<T>& layer_input(std::size_t i) const { return i == 0 ? *input_ : outputs_[i - 1]; }
@@ -50,6 +52,7 @@ class Network {
   std::vector<std::unique_ptr<Layer<T>>> layers_;
   std::vector<bool> from_activation_option_;
   const Tensor<T>* input_ = nullptr;
+  BatchPlan whole_batch_;  // the plan of a batch given without one
   std::vector<Tensor<T>> outputs_;
   std::vector<Tensor<T>> grads_;  // dL/d(input of layer i), reused across steps
 };

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "nettrain/tensor/tensor.hpp"
 
@@ -57,6 +58,19 @@ class Parameter {
     return OuterProduct{outer_.rows, outer_.cols};
   }
 
+  // A batch cut into chunks (layers/batch_plan.hpp) has its gradient summed chunk by chunk in
+  // chunk order. The tensor chunk j's gradient is written into: the gradient itself for the
+  // first chunk; for a later one a scratch tensor that the layer then adds to the gradient
+  // (chunk_adds); with `apart`, the chunk's own tensor, added after the chunks of other
+  // processes before it (chunk_gradient).
+  Tensor<T>& chunk_target(Index j, bool apart) {
+    Tensor<T>& target = apart ? kept_chunk(j) : j == 0 ? grad() : scratch_;
+    target.resize(value.shape());
+    return target;
+  }
+  bool chunk_adds(Index j, bool apart) const { return !apart && j > 0; }
+  const Tensor<T>& chunk_gradient(Index j) const { return kept_[static_cast<std::size_t>(j)]; }
+
  private:
   // Row r is dy_r * x, as the dense layer computes its gradient at any batch size, so both
   // forms give the same bits.
@@ -68,7 +82,14 @@ class Parameter {
     for (Index r = 0; r < g.rows(); ++r) g.row(r).array() = outer_.rows[r] * x;
   }
 
+  Tensor<T>& kept_chunk(Index j) {
+    if (kept_.size() <= static_cast<std::size_t>(j)) kept_.resize(static_cast<std::size_t>(j) + 1);
+    return kept_[static_cast<std::size_t>(j)];
+  }
+
   Tensor<T> grad_;
+  Tensor<T> scratch_;             // a later chunk's gradient on its way to grad_
+  std::vector<Tensor<T>> kept_;   // each chunk's gradient, kept apart
   struct {
     Tensor<T> rows, cols;
     bool held = false;

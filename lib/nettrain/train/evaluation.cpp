@@ -1,5 +1,6 @@
 #include "nettrain/train/evaluation.hpp"
 
+#include <cmath>
 #include <numeric>
 
 #include "nettrain/train/batch.hpp"
@@ -7,21 +8,35 @@
 namespace nettrain {
 
 void MetricAccumulator::add(double batch_loss, const Tensor<float>& predictions, const Tensor<float>& targets,
-                            double batch_penalty) {
-  const Index n = predictions.rows();
+                            double batch_penalty, const BatchPlan* plan) {
+  const BatchPlan whole = plan ? BatchPlan{} : BatchPlan::whole(predictions.rows());
+  if (!plan) plan = &whole;
+  const Index n = plan->global_rows;
   sums_.loss += batch_loss * static_cast<double>(n);
   sums_.penalty += batch_penalty * static_cast<double>(n);
   sums_.samples += n;
-  if (task_ == Task::regression) {
-    sums_.error += (predictions.matrix() - targets.matrix()).cwiseAbs().cast<double>().sum() /
-                  static_cast<double>(outputs_);
-    return;
+  // Per chunk, then in chunk order: the absolute error (added element after element) or the
+  // correct predictions.
+  std::vector<double> chunk_figures(static_cast<std::size_t>(plan->chunks()), 0.0);
+  for (Index j = 0; j < plan->chunks(); ++j) {
+    double& figure = chunk_figures[static_cast<std::size_t>(j)];
+    for (Index i = plan->begin(j); i < plan->begin(j) + plan->rows(j); ++i) {
+      const float* p = predictions.data() + i * outputs_;
+      const float* t = targets.data() + i * outputs_;
+      if (task_ == Task::regression) {
+        for (Index o = 0; o < outputs_; ++o) figure += std::abs(static_cast<double>(p[o]) - t[o]);
+        continue;
+      }
+      const int predicted = predicted_class(p, outputs_), actual = predicted_class(t, outputs_);
+      figure += predicted == actual;
+      if (confusion) ++(*confusion)[static_cast<std::size_t>(actual)][static_cast<std::size_t>(predicted)];
+    }
   }
-  for (Index i = 0; i < n; ++i) {
-    const int predicted = predicted_class(predictions.data() + i * outputs_, outputs_);
-    const int actual = predicted_class(targets.data() + i * outputs_, outputs_);
-    sums_.correct += predicted == actual;
-    if (confusion) ++(*confusion)[static_cast<std::size_t>(actual)][static_cast<std::size_t>(predicted)];
+  const double total = plan->fold(chunk_figures, 1)[0];
+  if (task_ == Task::regression) {
+    sums_.error += total / static_cast<double>(outputs_);
+  } else {
+    sums_.correct += static_cast<Index>(total);
   }
 }
 

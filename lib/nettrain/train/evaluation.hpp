@@ -39,8 +39,10 @@ class MetricAccumulator {
   // `penalized`: the batches are training steps, whose penalty the result reports.
   MetricAccumulator(Task task, Index outputs, const MetricSums& sums = {}, bool penalized = false)
       : task_(task), outputs_(outputs), sums_(sums), penalized_(penalized) {}
+  // With `plan`, the rows are this process's share of a batch cut into chunks
+  // (layers/batch_plan.hpp), and the figures added are the whole batch's.
   void add(double batch_loss, const Tensor<float>& predictions, const Tensor<float>& targets,
-           double batch_penalty = 0.0);
+           double batch_penalty = 0.0, const BatchPlan* plan = nullptr);
   Evaluation result() const;
   const MetricSums& sums() const { return sums_; }
   std::vector<std::vector<Index>>* confusion = nullptr;

@@ -20,7 +20,7 @@ ConfigDocument load_experiment_config(const std::string& path, const std::vector
 ExperimentConfig read_experiment(const ConfigDocument& doc) {
   const ConfigNode root = doc.root();
   root.expect_map({"seed", "threads", "data", "model", "loss", "metrics", "optimizer", "lr_schedule",
-                   "regularization", "training", "output"});
+                   "regularization", "training", "output", "distributed"});
   ExperimentConfig x;
   if (root.has("seed")) {
     const int seed = root["seed"].as_int();
@@ -78,6 +78,14 @@ ExperimentConfig read_experiment(const ConfigDocument& doc) {
     if (out.has("tensorboard_every")) x.output.tensorboard_every = out["tensorboard_every"].positive_int();
   }
   if (x.output.tensorboard_every == 0) x.output.tensorboard_every = x.training.log_every > 0 ? x.training.log_every : 10;
+  if (root.has("distributed")) {
+    const ConfigNode distributed = root["distributed"];
+    distributed.expect_map({"chunks"});
+    if (distributed.has("chunks")) {
+      x.distributed.chunks = distributed["chunks"].positive_int();
+      x.distributed.chunks_given = true;
+    }
+  }
   return x;
 }
 
@@ -105,6 +113,10 @@ std::string resolved_config_text(const ExperimentConfig& x, const YAML::Node& mo
     out["output"]["tensorboard"] = true;
     out["output"]["tensorboard_every"] = x.output.tensorboard_every;
   }
+  YAML::Node distributed(YAML::NodeType::Map);
+  distributed.SetStyle(YAML::EmitterStyle::Flow);
+  distributed["chunks"] = x.distributed.chunks;
+  out["distributed"] = distributed;
   return emit_yaml(out);
 }
 

@@ -27,6 +27,14 @@ struct OutputConfig {
   int tensorboard_every = 0;
 };
 
+// distributed: how data-parallel training (mpirun -np N nettrain train) cuts each batch. The
+// chunks are fixed by the config, not by the number of processes, so a config gives the same
+// bits on any number of processes (layers/batch_plan.hpp); at most `chunks` processes have work.
+struct DistributedConfig {
+  Index chunks = 1;
+  bool chunks_given = false;  // false: a run on N processes takes N chunks (and says so)
+};
+
 struct ExperimentConfig {
   std::uint64_t seed = 42;
   int threads = 0;
@@ -38,6 +46,7 @@ struct ExperimentConfig {
   Regularization regularization;
   TrainingConfig training;
   OutputConfig output;
+  DistributedConfig distributed;
 };
 
 // The config file of an experiment with `overrides` applied. A model file or checkpoint given in

@@ -19,18 +19,24 @@ std::size_t Objective<T>::backward_layers() const {
 }
 
 template <typename T>
-double Objective<T>::loss(const Tensor<T>& inputs, const Tensor<T>& targets, Mode mode, bool gradients) {
-  predictions_ = &network_.forward(inputs, mode);
+double Objective<T>::loss(const Tensor<T>& inputs, const Tensor<T>& targets, Mode mode, bool gradients,
+                          const BatchPlan* plan) {
+  predictions_ = &network_.forward(inputs, mode, network_.layer_count(), plan);
   // A fused loss reads the logits, the input of the final activation.
   const Tensor<T>& loss_input = loss_->fused() ? network_.layer_input(backward_layers()) : *predictions_;
   const Loss<T>& loss = mode == Mode::training && training_loss_ ? *training_loss_ : *loss_;
-  return loss.compute(loss_input, targets, gradients ? &output_grad_ : nullptr);
+  Tensor<T>* grad = gradients ? &output_grad_ : nullptr;
+  return plan ? loss.compute(loss_input, targets, grad, *plan) : loss.compute(loss_input, targets, grad);
 }
 
 template <typename T>
-ObjectiveValue Objective<T>::evaluate(const Tensor<T>& inputs, const Tensor<T>& targets, Mode mode, bool gradients) {
-  const double value = loss(inputs, targets, mode, gradients);
-  if (gradients) network_.backward(output_grad_, backward_layers());
+ObjectiveValue Objective<T>::evaluate(const Tensor<T>& inputs, const Tensor<T>& targets, Mode mode, bool gradients,
+                                      const BatchPlan* plan) {
+  const double value = loss(inputs, targets, mode, gradients, plan);
+  if (gradients) {
+    network_.backward(output_grad_, backward_layers());
+    if (combine_gradients_) combine_gradients_();
+  }
   return {value, penalty(gradients)};
 }
 

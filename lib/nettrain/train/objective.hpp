@@ -4,6 +4,7 @@
 // see exactly the same function. Reports (metrics.csv, eval, early stopping, search) show the
 // data loss alone, so losses of different regularization strengths compare; the penalty is
 // reported beside it (train_penalty).
+#include <functional>
 #include <memory>
 
 #include "nettrain/loss/loss.hpp"
@@ -25,8 +26,14 @@ class Objective {
   Objective(Network<T>& network, LossKind kind, std::vector<double> class_weights = {});
 
   // Loss and penalty on one batch; with `gradients`, also sets every trainable parameter's
-  // gradient of their sum.
-  ObjectiveValue evaluate(const Tensor<T>& inputs, const Tensor<T>& targets, Mode mode, bool gradients);
+  // gradient of their sum. With `plan`, the batch is this process's share of a batch cut into
+  // chunks (layers/batch_plan.hpp): the loss is the whole batch's, and the gradients are the
+  // whole batch's once the combiner has run.
+  ObjectiveValue evaluate(const Tensor<T>& inputs, const Tensor<T>& targets, Mode mode, bool gradients,
+                          const BatchPlan* plan = nullptr);
+  // Runs after back-propagation and before the penalty's gradient is added: where the processes
+  // of a data-parallel run add up their gradients.
+  void set_gradient_combiner(std::function<void()> combine) { combine_gradients_ = std::move(combine); }
   // The loss alone, no gradients: what evaluating a dataset needs.
   double data_loss(const Tensor<T>& inputs, const Tensor<T>& targets, Mode mode) {
     return loss(inputs, targets, mode, false);
@@ -38,7 +45,8 @@ class Objective {
  private:
   double penalty(bool gradients);
   // Forward pass and loss; the loss's gradient in output_grad_ when `gradients`.
-  double loss(const Tensor<T>& inputs, const Tensor<T>& targets, Mode mode, bool gradients);
+  double loss(const Tensor<T>& inputs, const Tensor<T>& targets, Mode mode, bool gradients,
+              const BatchPlan* plan = nullptr);
   // The layers back-propagation runs through: a fused loss starts below the final activation.
   std::size_t backward_layers() const;
 
@@ -48,6 +56,7 @@ class Objective {
   std::vector<Parameter<T>*> parameters_;
   const Tensor<T>* predictions_ = nullptr;
   Tensor<T> output_grad_;
+  std::function<void()> combine_gradients_;
 };
 
 }  // namespace nettrain

@@ -95,10 +95,15 @@ std::string summary_json(const RunSummary& s) {
       "  \"train_loss\": {},\n  \"train_penalty\": {},\n  \"train_accuracy\": {},\n  \"train_mae\": {},\n"
       "  \"val_loss\": {},\n  \"val_accuracy\": {},\n  \"val_mae\": {},\n"
       "  \"test_loss\": {},\n  \"test_accuracy\": {},\n  \"test_mae\": {},\n"
-      "  \"seconds\": {:.3f},\n  \"samples_per_second\": {:.1f},\n  \"parameters\": {}\n}}\n",
+      "  \"seconds\": {:.3f},\n  \"samples_per_second\": {:.1f},\n  \"parameters\": {},\n"
+      "  \"processes\": {},\n  \"threads\": {}{}\n}}\n",
       s.epochs_run, s.best_epoch, s.stopped_early, optional_summary_lines(s), s.interrupted, format_number(s.train.loss), json_value(s.train.penalty),
       json_value(s.train.accuracy), json_value(s.train.mae), loss(s.validation), accuracy(s.validation),
-      mae(s.validation), loss(s.test), accuracy(s.test), mae(s.test), s.seconds, s.samples_per_second, s.parameters);
+      mae(s.validation), loss(s.test), accuracy(s.test), mae(s.test), s.seconds, s.samples_per_second, s.parameters,
+      s.processes, s.threads,
+      s.processes > 1 ? fmt::format(",\n  \"communication_seconds\": {:.3f},\n  \"bytes_sent_per_step\": {:.0f}",
+                                    s.communication_seconds, s.bytes_sent_per_step)
+                      : std::string());
 }
 
 }  // namespace nettrain

@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "nettrain/data/augment.hpp"
+#include "nettrain/distributed/data_parallel.hpp"
 #include "nettrain/model/saved_model.hpp"
 #include "nettrain/optim/optimizer.hpp"
 #include "nettrain/optim/schedule.hpp"
@@ -66,6 +67,7 @@ class TrainingRun {
         train_data_(session.data.train),
         options_(options),
         objective_(network_, config_.loss, session.class_weights),
+        parallel_(options.processes, config_.distributed.chunks, network_.parameters()),
         optimizer_(make_optimizer(config_.optimizer, network_.parameters())),
         schedule_(config_.schedule, config_.optimizer.lr),
         stop_monitor_(training_.early_stopping.enabled ? training_.early_stopping.monitor
@@ -82,6 +84,7 @@ class TrainingRun {
         batches_((train_data_.size() + batch_size_ - 1) / batch_size_),
         order_(static_cast<std::size_t>(train_data_.size())) {
     progress_.epoch_shuffle_state = shuffle_rng_.state();
+    objective_.set_gradient_combiner([this] { parallel_.combine_gradients(); });
     if (config_.data.augment.enabled) {
       augmenter_.emplace(config_.data.augment, train_data_.images(), session.data.normalizer, config_.seed);
     }
@@ -94,9 +97,30 @@ class TrainingRun {
     // (at 1 of 2 threads as fast as in memory). Without one, the batch is read in parallel before
     // its step instead: a third busy thread on 2 cores made the step's threads wait at their
     // barriers, 38% slower than memory against 15% (docs/benchmarks.md#streaming).
-    if (train_data_.stream && worker_threads() < available_cores()) {
+    if (train_data_.stream && worker_threads() < available_cores() && parallel_.processes() == 1) {
       prefetcher_.emplace(train_data_, session_.outputs);
     }
+    if (writes()) open_logs();
+    // What an exploded loss is measured against (check_epoch_loss); a checkpoint keeps it.
+    if (!progress_.initial_loss) {
+      progress_.initial_loss = evaluate(objective_, train_data_, batch_size_, reference_samples).loss;
+    }
+    bool interrupted = false;
+    while (!finished()) {
+      // A stop requested during the last epoch finishes the run normally.
+      if (!train_epoch() || (stop_agreed() && !finished())) {
+        interrupted = true;
+        break;
+      }
+    }
+    return finish(interrupted);
+  }
+
+ private:
+  // The first process writes the run directory; the others write nothing.
+  bool writes() const { return !options_.processes || options_.processes->rank() == 0; }
+
+  void open_logs() {
     write_file_atomically((run_dir() / "config.yaml").string(),
                           std::string(resolved_config_header) + resolved_config_text(config_, network_.settings()));
     // A resumed run rewrites the history it continues, also when it has nothing left to train.
@@ -110,25 +134,13 @@ class TrainingRun {
       if (!options_.resume_from.empty()) resumed = EventLogResume{progress_.epochs_done, steps_done()};
       events_.emplace(run_dir(), resumed);
     }
-    // What an exploded loss is measured against (check_epoch_loss); a checkpoint keeps it.
-    if (!progress_.initial_loss) {
-      progress_.initial_loss = evaluate(objective_, train_data_, batch_size_, reference_samples).loss;
-    }
-    bool interrupted = false;
-    while (!finished()) {
-      // A stop requested during the last epoch finishes the run normally.
-      if (!train_epoch() || (stop_requested() && !finished())) {
-        interrupted = true;
-        break;
-      }
-    }
-    return finish(interrupted);
   }
 
- private:
   TrainingParts parts() { return {network_, *optimizer_, schedule_, early_stopping_}; }
   std::filesystem::path run_dir() const { return options_.run_dir; }
   bool stop_requested() const { return options_.stop_requested && options_.stop_requested->load(); }
+  // Whether any process was asked to stop: every process then stops after the same batch.
+  bool stop_agreed() const { return parallel_.any(stop_requested()); }
   bool early_stopping_active() const { return training_.early_stopping.enabled; }
   bool finished() const {
     return progress_.epochs_done >= training_.epochs || (early_stopping_active() && early_stopping_.should_stop()) ||
@@ -178,21 +190,24 @@ class TrainingRun {
     for (Index b = progress_.batches_done; b < batches_; ++b) {
       const Index begin = b * batch_size_;
       const Index count = std::min(batch_size_, n - begin);
+      // This process's rows of the batch (all of them in a run of one process).
+      const BatchPlan& plan = parallel_.share(count);
+      const Index* rows = order_.data() + begin + plan.first_row;
       if (prefetcher_ && b > progress_.batches_done) {
         prefetcher_->take(inputs_, targets_);
       } else {
-        gather_batch(train_data_, order_.data() + begin, count, session_.outputs, inputs_, targets_);
+        gather_batch(train_data_, rows, plan.local_rows(), session_.outputs, inputs_, targets_);
       }
       // The next batch of data left in its files is read while this one trains.
       if (prefetcher_ && b + 1 < batches_) {
         prefetcher_->request(order_.data() + begin + batch_size_, std::min(batch_size_, n - begin - batch_size_));
       }
-      if (augmenter_) augmenter_->apply(inputs_, order_.data() + begin, count, epoch);
-      const ObjectiveValue value = objective_.evaluate(inputs_, targets_, Mode::training, true);
+      if (augmenter_) augmenter_->apply(inputs_, rows, plan.local_rows(), epoch);
+      const ObjectiveValue value = objective_.evaluate(inputs_, targets_, Mode::training, true, &plan);
       const double loss = value.loss;
       check_batch_loss(value.total(), report.epoch, b + 1);
       optimizer_->step(report.lr);
-      metrics.add(loss, objective_.predictions(), targets_, value.penalty);
+      metrics.add(loss, objective_.predictions(), targets_, value.penalty, &plan);
       const Index step = epoch * batches_ + b + 1;
       const bool row_due = batch_log_ && step % training_.log_every == 0;
       const bool event_due = events_ && step % config_.output.tensorboard_every == 0;
@@ -205,7 +220,7 @@ class TrainingRun {
       if (options_.observer) {
         options_.observer->batch_finished(b + 1, batches_, loss, static_cast<double>(done) / seconds_since(start));
       }
-      if (stop_requested() && b + 1 < batches_) {
+      if (b + 1 < batches_ && stop_agreed()) {
         progress_.batches_done = b + 1;
         progress_.epoch_metrics = metrics.sums();
         progress_.epoch_seconds += seconds_since(start);
@@ -232,7 +247,7 @@ class TrainingRun {
       check_evaluation_in_training(*report.validation, fmt::format("validation data at epoch {}", report.epoch));
     }
     progress_.history.push_back(report);
-    metrics_log_->append(metrics_csv_row(train_data_.task, report));
+    if (metrics_log_) metrics_log_->append(metrics_csv_row(train_data_.task, report));
     if (events_) log_epoch_events(*events_, report, network_.parameters());
     if (options_.observer) options_.observer->epoch_finished(report);
 
@@ -246,7 +261,7 @@ class TrainingRun {
     const CheckpointConfig& cp = training_.checkpoint;
     const bool due = cp.every > 0 && report.epoch % cp.every == 0;
     const bool best = cp.every > 0 && cp.keep_best && improved;
-    if (!due && !best) return;
+    if ((!due && !best) || !writes()) return;
     sync_logs();  // the rows reach the disk no later than the checkpoint that holds them
     std::filesystem::create_directories(checkpoint_dir(options_.run_dir));
     const std::string bytes = serialize_model_file(checkpoint());
@@ -267,6 +282,7 @@ class TrainingRun {
   }
 
   void sync_logs() {
+    if (!writes()) return;
     metrics_log_->sync();
     if (batch_log_) batch_log_->sync();
     if (events_) events_->sync();
@@ -285,8 +301,10 @@ class TrainingRun {
     if (interrupted) {
       summary.interrupted_batches = progress_.batches_done;
       summary.checkpoint_path = interrupted_checkpoint_path(options_.run_dir);
-      std::filesystem::create_directories(checkpoint_dir(options_.run_dir));
-      write_model_file(summary.checkpoint_path, checkpoint());
+      if (writes()) {
+        std::filesystem::create_directories(checkpoint_dir(options_.run_dir));
+        write_model_file(summary.checkpoint_path, checkpoint());
+      }
     }
     summary.stopped_at_target = !interrupted && at_target();
     summary.stopped_early = !interrupted && !summary.stopped_at_target && early_stopping_active() &&
@@ -315,6 +333,11 @@ class TrainingRun {
     }
 
     summary.model_path = (run_dir() / "model.bin").string();
+    summary.processes = parallel_.processes();
+    summary.threads = worker_threads();
+    summary.communication_seconds = parallel_.seconds();
+    summary.bytes_sent_per_step = parallel_.steps() > 0 ? parallel_.bytes_sent() / static_cast<double>(parallel_.steps()) : 0.0;
+    if (!writes()) return summary;
     write_model_file(summary.model_path, model_contents());
     summary.seconds = run_seconds_before_ + seconds_since(process_start_);
     summary.samples_per_second = progress_.training_seconds > 0
@@ -332,6 +355,7 @@ class TrainingRun {
   const Dataset& train_data_;
   const TrainOptions& options_;
   Objective<float> objective_;
+  DataParallel parallel_;
   std::unique_ptr<Optimizer> optimizer_;
   LrSchedule schedule_;
   Monitor stop_monitor_;

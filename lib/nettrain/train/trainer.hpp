@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "nettrain/distributed/process_group.hpp"
 #include "nettrain/train/evaluation.hpp"
 #include "nettrain/train/session.hpp"
 
@@ -35,6 +36,10 @@ struct RunSummary {
   double seconds = 0.0;
   double samples_per_second = 0.0;
   Index parameters = 0;
+  int processes = 1;  // of a data-parallel run (mpirun)
+  int threads = 1;    // per process
+  double communication_seconds = 0.0;  // adding up gradients over the processes, on this one
+  double bytes_sent_per_step = 0.0;    // by this process
   std::string model_path;
 };
 
@@ -54,6 +59,9 @@ struct TrainOptions {
   const std::atomic<bool>* stop_requested = nullptr;
   // A checkpoint to continue from; empty to start afresh.
   std::string resume_from;
+  // The processes of a data-parallel run (mpirun); null for one process. Only the first (rank
+  // 0) writes the run directory.
+  const ProcessGroup* processes = nullptr;
 };
 
 // Trains `session`, writing the run directory. `resolved_config` is saved as config.yaml.

@@ -1,0 +1,59 @@
+#pragma once
+// A training step on one of N processes: which rows of the batch this process takes (whole
+// chunks, layers/batch_plan.hpp) and how the chunks' gradients are added up over the processes.
+// The total must be what one process holding every chunk computes: the chunks' gradients added
+// in chunk order, the first process's own chunks already added up in it. The gradient is cut
+// into N segments; each process receives every contribution to its segment (the first
+// process's sum and each later chunk's gradient, all in chunk order), adds them in that order
+// and sends the result to all (an all-to-all, then an all-gather). With one chunk per process
+// each process sends 2 (N - 1) / N gradients' worth per step, as a ring all-reduce does; every
+// process then holds the same bits and takes the same optimizer step. A single process (no
+// group) has nothing to send.
+#include <vector>
+
+#include "nettrain/distributed/process_group.hpp"
+#include "nettrain/tensor/parameter.hpp"
+
+namespace nettrain {
+
+class DataParallel {
+ public:
+  // `group` null: one process.
+  DataParallel(const ProcessGroup* group, Index chunks, std::vector<Parameter<float>*> parameters);
+
+  // This process's share of a batch of `rows` rows; the plan stays valid until the next call.
+  const BatchPlan& share(Index rows);
+  // Adds up the gradients of the last share's chunks over the processes (Objective's combiner).
+  void combine_gradients();
+  // Whether `flag` is set on any process: so that every process stops after the same batch.
+  bool any(bool flag) const { return group_ ? group_->any(flag) : flag; }
+
+  int processes() const { return group_ ? group_->size() : 1; }
+  // What combining cost this process: bytes sent and seconds spent (waiting included).
+  double bytes_sent() const { return bytes_sent_; }
+  double seconds() const { return seconds_; }
+  Index steps() const { return steps_; }
+
+ private:
+  // The first chunk of the batch that process `rank` holds (chunks [first_chunk(r), first_chunk(r + 1))).
+  Index first_chunk(int rank) const;
+  // The gradients process `rank` contributes: its sum if it holds the first chunk, else one per
+  // chunk it holds.
+  Index contributions(int rank) const;
+  // Copies values [begin, end) of contribution i of this process, the gradients end to end, to `to`.
+  void copy_contribution(Index i, Index begin, Index end, float* to);
+
+  const ProcessGroup* group_;
+  Index chunks_;
+  std::vector<Parameter<float>*> parameters_;
+  Index batch_chunks_ = 0;  // the chunks of the current batch
+  std::vector<Index> bounds_;  // their rows
+  BatchPlan plan_;
+  Index gradient_size_ = 0;   // the trainable parameters' values, end to end
+  std::vector<float> outgoing_, incoming_, total_;
+  double bytes_sent_ = 0.0;
+  double seconds_ = 0.0;
+  Index steps_ = 0;
+};
+
+}  // namespace nettrain
