@@ -4,7 +4,7 @@
 # half an hour; --quick runs a few hundred steps of each workload in a few minutes and only
 # prints the ratios.
 #
-#   scripts/bench.sh [--quick] [--reps N] [--micro] [--curves] [--avx2]
+#   scripts/bench.sh [--quick] [--reps N] [--micro] [--curves] [--avx2] [--distributed]
 #
 # --micro also runs the Google Benchmark micro-benchmarks (build/micro_benchmarks). --curves
 # measures throughput against batch size and hidden width instead (bench/curves.py, about 10
@@ -12,7 +12,10 @@
 # alone). --avx2 measures the training workloads as on a machine of this kind without AVX-512
 # (nettrain built with -mno-avx512f in build-avx2/, PyTorch and OpenBLAS held to AVX2; about 10
 # minutes; bench/results/latest-avx2.json, shown in docs/benchmarks.md). N is 1 to 1000
-# (decimal: 010 is ten), checked before anything is installed or built.
+# (decimal: 010 is ten), checked before anything is installed or built. --distributed measures
+# data-parallel training instead (bench/distributed.py: 2 processes x 1 thread against 1 process x 2
+# threads, over shared memory and TCP, and the projection to clusters in docs/distributed.md;
+# about 5 minutes).
 # Run it on an otherwise idle machine: the figures are ratios measured in one run, but a busy
 # machine hurts the multi-threaded side more than the other.
 set -euo pipefail
@@ -22,13 +25,15 @@ source scripts/experiment_lib.sh
 micro=false
 curves=false
 avx2=false
+distributed=false
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --micro) micro=true; shift ;;
     --curves) curves=true; shift ;;
     --avx2) avx2=true; shift ;;
-    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --distributed) distributed=true; shift ;;
+    -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     # Checked here, before half an hour of installing and building, like every number of scripts/.
     --reps | --reps=*)
       if [ "$1" = --reps ]; then
@@ -60,7 +65,9 @@ cmake --build "$build" -j"$(nproc)" --target nettrain micro_benchmarks dlib_refe
 if $micro; then
   ./"$build"/micro_benchmarks --benchmark_counters_tabular=true
 fi
-if $curves; then
+if $distributed; then
+  /usr/bin/python3 bench/distributed.py "${args[@]}"
+elif $curves; then
   /usr/bin/python3 bench/curves.py "${args[@]}"
 else
   /usr/bin/python3 bench/run_benchmarks.py "${args[@]}"

@@ -2,7 +2,8 @@
 # metrics.csv (seconds aside) byte for byte as one process does, for 1 to 4 processes, any
 # --threads, nets with convolutions (im2col and Winograd), batch normalization, dropout,
 # augmentation, class weights and streamed CSV data, odd batch sizes and last batches smaller
-# than the chunk count; over shared memory and TCP; resumed on another number of processes.
+# than the chunk count, every layer type, loss family and optimizer; over shared memory and TCP;
+# resumed on another number of processes.
 # A killed process ends the job; processes with other configs or bad data stop it with exit 2.
 source "$(dirname "$0")/lib.sh"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
@@ -101,7 +102,34 @@ training: {batch_size: 7, epochs: 4}
 distributed: {chunks: 5}
 YAML
 
-for net in a b c; do
+# D: CSV rows fed to [1, 4, 4] images, average pooling, a linear activation, a sigmoid output
+# with binary cross-entropy, Adagrad, batches of 9 in 3 chunks.
+/usr/bin/python3 - "$TMP" <<'PY'
+import random, sys
+rng = random.Random(5)
+with open(sys.argv[1] + "/binary.csv", "w") as f:
+    for _ in range(77):
+        x = [rng.uniform(0, 1) for _ in range(16)]
+        f.write(",".join(f"{v:.3f}" for v in x) + f",{int(sum(x[:8]) > sum(x[8:]))}\n")
+PY
+cat >"$TMP/d.yaml" <<YAML
+seed: 4
+data: {format: csv, train: $TMP/binary.csv, header: false, target: 16, validation_split: 0.25}
+model:
+  input_shape: [1, 4, 4]
+  layers:
+    - {type: avgpool2d, size: 2}
+    - {type: flatten}
+    - {type: dense, units: 8, activation: linear}
+    - {type: dropout, rate: 0.2}
+    - {type: dense, units: 1, activation: sigmoid}
+loss: binary_crossentropy
+optimizer: {type: adagrad, lr: 0.05}
+training: {batch_size: 9, epochs: 3}
+distributed: {chunks: 3}
+YAML
+
+for net in a b c d; do
   run_expect 0 train "$TMP/$net.yaml" --out "$TMP/$net-plain" --quiet
 done
 for n in 1 2 3 4; do
@@ -115,6 +143,8 @@ for n in 2 3; do
   same_bits "$TMP/b-plain" "$TMP/b-$n"
   mpi -np "$n" "$NETTRAIN" train "$TMP/c.yaml" --out "$TMP/c-$n" --threads 1 --quiet || fail "c on $n processes"
   same_bits "$TMP/c-plain" "$TMP/c-$n"
+  mpi -np "$n" "$NETTRAIN" train "$TMP/d.yaml" --out "$TMP/d-$n" --threads 1 --quiet || fail "d on $n processes"
+  same_bits "$TMP/d-plain" "$TMP/d-$n"
 done
 # Two threads in each of two processes.
 mpi -np 2 "$NETTRAIN" train "$TMP/a.yaml" --out "$TMP/a-2x2" --threads 2 --quiet || fail "a on 2 processes x 2 threads"

@@ -36,12 +36,13 @@ Index DataParallel::contributions(int rank) const {
   return first == 0 ? 1 : end - first;
 }
 
-void DataParallel::copy_contribution(Index i, Index begin, Index end, float* to) {
+template <typename Apply>
+void DataParallel::for_each_span(Index i, Index begin, Index end, Apply apply) {
   Index offset = 0;
   for (Parameter<float>* p : parameters_) {
     const Tensor<float>& g = plan_.keep_chunks_apart ? p->chunk_gradient(i) : p->grad();
     const Index from = std::max(begin, offset), until = std::min(end, offset + g.size());
-    if (from < until) to = std::copy(g.data() + (from - offset), g.data() + (until - offset), to);
+    if (from < until) apply(g.data() + (from - offset), until - from, from - begin);
     offset += g.size();
   }
 }
@@ -51,46 +52,65 @@ void DataParallel::combine_gradients() {
   const auto start = std::chrono::steady_clock::now();
   ++steps_;
   const int n = group_->size(), rank = group_->rank();
-  gradient_size_ = 0;
-  for (Parameter<float>* p : parameters_) gradient_size_ += p->value.size();
-  const Ranges segments(gradient_size_, n, 16);
-  const auto segment = [&](int r) { return r < segments.count ? segments.length(r) : Index{0}; };
-  const auto segment_begin = [&](int r) { return r < segments.count ? segments.begin(r) : gradient_size_; };
+  Index size = 0;
+  for (Parameter<float>* p : parameters_) size += p->value.size();
+  const Ranges segments(size, n, 16);
+  const auto length = [&](int r) { return r < segments.count ? segments.length(r) : Index{0}; };
+  const auto first = [&](int r) { return r < segments.count ? segments.begin(r) : size; };
 
-  // Each process's contributions, cut by segment, to the process adding that segment up.
+  // This process's contributions to the other processes' segments go out; its own stay put.
   const Index mine = contributions(rank);
   std::vector<Index> send_counts(static_cast<std::size_t>(n)), receive_counts(static_cast<std::size_t>(n));
   Index sending = 0, receiving = 0;
   for (int r = 0; r < n; ++r) {
-    send_counts[static_cast<std::size_t>(r)] = mine * segment(r);
-    receive_counts[static_cast<std::size_t>(r)] = contributions(r) * segment(rank);
+    if (r == rank) continue;
+    send_counts[static_cast<std::size_t>(r)] = mine * length(r);
+    receive_counts[static_cast<std::size_t>(r)] = contributions(r) * length(rank);
     sending += send_counts[static_cast<std::size_t>(r)];
     receiving += receive_counts[static_cast<std::size_t>(r)];
   }
   outgoing_.resize(static_cast<std::size_t>(sending));
   float* to = outgoing_.data();
   for (int r = 0; r < n; ++r) {
+    if (r == rank) continue;
     for (Index i = 0; i < mine; ++i) {
-      copy_contribution(i, segment_begin(r), segment_begin(r) + segment(r), to);
-      to += segment(r);
+      for_each_span(i, first(r), first(r) + length(r),
+                    [&](const float* from, Index count, Index at) { std::copy(from, from + count, to + at); });
+      to += length(r);
     }
   }
   incoming_.resize(static_cast<std::size_t>(receiving));
   group_->all_to_all(outgoing_.data(), send_counts, incoming_.data(), receive_counts);
 
-  // This process's segment: the contributions added in the order they arrived, chunk order.
-  const Index length = segment(rank);
-  std::vector<float> sum(incoming_.begin(), incoming_.begin() + std::min<Index>(length, receiving));
-  for (Index at = length; at < receiving; at += length) {
-    for (Index k = 0; k < length; ++k) sum[static_cast<std::size_t>(k)] += incoming_[static_cast<std::size_t>(at + k)];
+  // This process's segment: every contribution in chunk order (the processes' in rank order),
+  // the first written, the others added.
+  total_.resize(static_cast<std::size_t>(size));
+  float* sum = total_.data() + first(rank);
+  const float* arrived = incoming_.data();
+  bool started = false;
+  const auto add = [&](const float* from, Index count, Index at) {
+    float* out = sum + at;
+    if (started) {
+      for (Index k = 0; k < count; ++k) out[k] += from[k];
+    } else {
+      std::copy(from, from + count, out);
+    }
+  };
+  for (int r = 0; r < n; ++r) {
+    for (Index i = 0; i < contributions(r); ++i) {
+      if (r == rank) {
+        for_each_span(i, first(rank), first(rank) + length(rank), add);
+      } else {
+        add(arrived, length(rank), 0);
+        arrived += length(rank);
+      }
+      started = true;
+    }
   }
   std::vector<Index> lengths(static_cast<std::size_t>(n));
-  for (int r = 0; r < n; ++r) lengths[static_cast<std::size_t>(r)] = segment(r);
-  total_.resize(static_cast<std::size_t>(gradient_size_));
-  group_->all_gather(sum.data(), total_.data(), lengths);
-  for (int r = 0; r < n; ++r) {
-    if (r != rank) bytes_sent_ += static_cast<double>(send_counts[static_cast<std::size_t>(r)] + length) * sizeof(float);
-  }
+  for (int r = 0; r < n; ++r) lengths[static_cast<std::size_t>(r)] = length(r);
+  group_->all_gather_in_place(total_.data(), lengths);
+  bytes_sent_ += static_cast<double>(sending + (n - 1) * length(rank)) * sizeof(float);
 
   Index offset = 0;
   for (Parameter<float>* p : parameters_) {

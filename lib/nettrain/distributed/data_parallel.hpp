@@ -40,8 +40,10 @@ class DataParallel {
   // The gradients process `rank` contributes: its sum if it holds the first chunk, else one per
   // chunk it holds.
   Index contributions(int rank) const;
-  // Copies values [begin, end) of contribution i of this process, the gradients end to end, to `to`.
-  void copy_contribution(Index i, Index begin, Index end, float* to);
+  // Calls apply(values, count, at) for the pieces of values [begin, end) of this process's
+  // contribution i (the gradients end to end), `at` counted from `begin`.
+  template <typename Apply>
+  void for_each_span(Index i, Index begin, Index end, Apply apply);
 
   const ProcessGroup* group_;
   Index chunks_;
@@ -49,8 +51,8 @@ class DataParallel {
   Index batch_chunks_ = 0;  // the chunks of the current batch
   std::vector<Index> bounds_;  // their rows
   BatchPlan plan_;
-  Index gradient_size_ = 0;   // the trainable parameters' values, end to end
-  std::vector<float> outgoing_, incoming_, total_;
+  std::vector<float> outgoing_, incoming_;
+  std::vector<float> total_;  // the whole gradient, end to end
   double bytes_sent_ = 0.0;
   double seconds_ = 0.0;
   Index steps_ = 0;

@@ -18,8 +18,9 @@ class ProcessGroup : public ChunkSums {
   // receive_counts[r] values from each into `receive` (in rank order).
   virtual void all_to_all(const float* send, const std::vector<Index>& send_counts, float* receive,
                           const std::vector<Index>& receive_counts) const = 0;
-  // Every process's `counts[rank]` values, from `mine`, into `all` in rank order.
-  virtual void all_gather(const float* mine, float* all, const std::vector<Index>& counts) const = 0;
+  // `all` holds counts[r] values of each process r in rank order, of which this process has
+  // filled in its own: fills in the others'.
+  virtual void all_gather_in_place(float* all, const std::vector<Index>& counts) const = 0;
   // Whether `flag` is set on any process.
   virtual bool any(bool flag) const = 0;
   // Ends every process of the job with `exit_code`; never returns.

@@ -171,8 +171,8 @@ class Conv2d final : public Layer<T> {
   static Ranges sample_chunks(Index samples) { return Ranges(samples, 16); }
 
   // The bias gradient of samples [first, first + count), the sum of the output gradient over
-  // them and their positions (positions added one after another, so the sum does not depend on
-  // where the sample lies in memory), for both ways of convolving.
+  // them and their positions (sum_in_lanes: the same bits wherever the sample lies in memory), for
+  // both ways of convolving.
   void bias_gradient(const Tensor<T>& output_grad, Index first, Index count, Tensor<T>& db_sum) {
     const Index p = geometry_.out_plane();
     const Ranges chunks = sample_chunks(count);
@@ -182,11 +182,7 @@ class Conv2d final : public Layer<T> {
       std::fill(db, db + filters_, T(0));
       for (Index i = first + chunks.begin(chunk); i < first + chunks.end(chunk); ++i) {
         const T* dy = output_grad.data() + i * filters_ * p;
-        for (Index f = 0; f < filters_; ++f) {
-          T sum = 0;
-          for (Index q = 0; q < p; ++q) sum += dy[f * p + q];
-          db[f] += sum;
-        }
+        for (Index f = 0; f < filters_; ++f) db[f] += sum_in_lanes(dy + f * p, p);
       }
     });
     sum_rows_in_order(bias_grad_partials_, db_sum);

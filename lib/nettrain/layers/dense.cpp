@@ -63,7 +63,7 @@ class Dense final : public Layer<T> {
       const Index j = task / pieces, r = task % pieces;
       const Index begin = unit_ranges_.begin(r), n = unit_ranges_.length(r);
       auto y_part = y.block(plan.begin(j), begin, plan.rows(j), n);
-      y_part.noalias() = x.middleRows(plan.begin(j), plan.rows(j)) * w.middleRows(begin, n).transpose();
+      chunk_product(plan, x.middleRows(plan.begin(j), plan.rows(j)), w.middleRows(begin, n).transpose(), y_part);
       if (has_bias_) y_part.rowwise() += bias_.value.vector().segment(begin, n).transpose();
     }, parallel(input));
   }
@@ -95,8 +95,8 @@ class Dense final : public Layer<T> {
     parallel_for(plan.chunks() * pieces, [&](Index task, int) {
       const Index j = task / pieces, r = task % pieces;
       const Index begin = input_ranges_.begin(r), n = input_ranges_.length(r);
-      dx.block(plan.begin(j), begin, plan.rows(j), n).noalias() =
-          dy.middleRows(plan.begin(j), plan.rows(j)) * w.middleCols(begin, n);
+      chunk_product(plan, dy.middleRows(plan.begin(j), plan.rows(j)), w.middleCols(begin, n),
+                    dx.block(plan.begin(j), begin, plan.rows(j), n));
     }, worth_threads(product_flops(input)));
   }
 
@@ -118,7 +118,9 @@ class Dense final : public Layer<T> {
     parallel_for(unit_ranges_.count, [&](Index r, int) {
       const Index begin = unit_ranges_.begin(r), n = unit_ranges_.length(r);
       const auto dy_part = dy.block(first, begin, rows, n);
-      if (dw) {
+      if (dw && weights_.chunk_adds(j, apart) && adds_in_place(rows)) {
+        weights_.grad().matrix().middleRows(begin, n).noalias() += dy_part.transpose() * x_chunk;
+      } else if (dw) {
         auto dw_part = dw->matrix().middleRows(begin, n);
         dw_part.noalias() = dy_part.transpose() * x_chunk;
         if (weights_.chunk_adds(j, apart)) weights_.grad().matrix().middleRows(begin, n) += dw_part;
@@ -130,6 +132,39 @@ class Dense final : public Layer<T> {
         if (bias_.chunk_adds(j, apart)) bias_.grad().vector().segment(begin, n) += db_part;
       }
     }, worth_threads(2.0 * static_cast<double>(rows * inputs_ * units_)));
+  }
+
+  // dst = lhs * rhs for the rows of one chunk. A chunk of one row of a larger batch (one smaller
+  // than its chunk count) is multiplied as two: Eigen gives a one-row product to its
+  // matrix-vector kernel, whose bits depend on where the row lies in memory, and a process
+  // holding that row alone has it elsewhere than one holding the whole batch. (A batch of one
+  // row lies at the start of its buffer in every process.)
+  template <typename Lhs, typename Rhs, typename Dst>
+  static void chunk_product(const BatchPlan& plan, const Lhs& lhs, const Rhs& rhs, Dst&& dst) {
+    if (lhs.rows() != 1 || plan.global_rows == 1) {
+      dst.noalias() = lhs * rhs;
+      return;
+    }
+    RowMatrix<T> two_rows(2, lhs.cols());
+    two_rows.row(0) = lhs.row(0);
+    two_rows.row(1) = lhs.row(0);
+    const RowMatrix<T> product = two_rows * rhs;
+    dst.row(0) = product.row(0);
+  }
+
+  // Whether a chunk of `rows` rows may add its weight gradient straight into the gradient. Eigen's
+  // product adds to its destination the sum over the chunk's rows held in registers, rounded
+  // once: exactly what writing the chunk's gradient apart and adding it then gives, as long as the
+  // rows are not cut into blocks (Eigen cuts beyond about 150 for these shapes; 64 stays clear).
+  // It saves writing and rereading a gradient per chunk. OpenBLAS blocks otherwise: its chunks go
+  // through the scratch tensor.
+  static bool adds_in_place(Index rows) {
+#ifdef NETTRAIN_OPENBLAS
+    (void)rows;
+    return false;
+#else
+    return rows <= 64;
+#endif
   }
 
   // One sample's input gradient, dy W, split by rows of W as forward and the step of its

@@ -71,6 +71,22 @@ void sum_rows_in_order(const Tensor<T>& partials, Tensor<T>& sum) {
   for (Index r = 1; r < partials.rows(); ++r) sum.vector() += ConstVectorMap<T>(partials.data() + r * stride, n);
 }
 
+// The sum of values[0..n): lane k of 16 adds the values at k, k + 16, k + 32, ... in order, and the
+// lanes are then added in order. A vector's worth at a time, yet fixed by n alone: the same bits
+// wherever the values lie in memory, which a vectorized sum starting at the first aligned
+// address is not (layers/batch_plan.hpp).
+template <typename T>
+T sum_in_lanes(const T* values, Index n) {
+  using Lanes = Eigen::Array<T, 16, 1>;
+  Lanes lanes = Lanes::Zero();
+  Index i = 0;
+  for (; i + 16 <= n; i += 16) lanes += Eigen::Map<const Lanes>(values + i);
+  for (Index k = 0; i < n; ++i, ++k) lanes[k] += values[i];
+  T sum = 0;
+  for (Index k = 0; k < 16; ++k) sum += lanes[k];
+  return sum;
+}
+
 // Copies values between tensors of different scalar types (float <-> double for gradcheck).
 template <typename To, typename From>
 void convert(const Tensor<From>& from, Tensor<To>& to) {

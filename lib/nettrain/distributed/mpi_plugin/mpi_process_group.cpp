@@ -50,10 +50,9 @@ class MpiProcessGroup final : public ProcessGroup {
     const std::vector<int> rc = ints(receive_counts), ro = offsets(receive_counts);
     MPI_Alltoallv(send, sc.data(), so.data(), MPI_FLOAT, receive, rc.data(), ro.data(), MPI_FLOAT, MPI_COMM_WORLD);
   }
-  void all_gather(const float* mine, float* all, const std::vector<Index>& counts) const override {
+  void all_gather_in_place(float* all, const std::vector<Index>& counts) const override {
     const std::vector<int> c = ints(counts), o = offsets(counts);
-    MPI_Allgatherv(mine, c[static_cast<std::size_t>(rank_)], MPI_FLOAT, all, c.data(), o.data(), MPI_FLOAT,
-                   MPI_COMM_WORLD);
+    MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_FLOAT, all, c.data(), o.data(), MPI_FLOAT, MPI_COMM_WORLD);
   }
   bool any(bool flag) const override {
     int mine = flag ? 1 : 0, result = 0;
