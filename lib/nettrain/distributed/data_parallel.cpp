@@ -37,14 +37,18 @@ Index DataParallel::contributions(int rank) const {
 }
 
 template <typename Apply>
-void DataParallel::for_each_span(Index i, Index begin, Index end, Apply apply) {
+void DataParallel::for_each_piece(Index begin, Index end, Apply apply) {
   Index offset = 0;
   for (Parameter<float>* p : parameters_) {
-    const Tensor<float>& g = plan_.keep_chunks_apart ? p->chunk_gradient(i) : p->grad();
-    const Index from = std::max(begin, offset), until = std::min(end, offset + g.size());
-    if (from < until) apply(g.data() + (from - offset), until - from, from - begin);
-    offset += g.size();
+    const Index size = p->value.size();
+    const Index from = std::max(begin, offset), until = std::min(end, offset + size);
+    if (from < until) apply(*p, from - offset, until - from, from - begin);
+    offset += size;
   }
+}
+
+const Tensor<float>& DataParallel::contribution(Parameter<float>& p, Index i) const {
+  return plan_.keep_chunks_apart ? p.chunk_gradient(i) : p.grad();
 }
 
 void DataParallel::combine_gradients() {
@@ -53,72 +57,79 @@ void DataParallel::combine_gradients() {
   ++steps_;
   const int n = group_->size(), rank = group_->rank();
   Index size = 0;
-  for (Parameter<float>* p : parameters_) size += p->value.size();
+  for (Parameter<float>* p : parameters_) {
+    p->grad().resize(p->value.shape());  // where the sum lands, also on a process that kept chunks apart
+    size += p->value.size();
+  }
   const Ranges segments(size, n, 16);
   const auto length = [&](int r) { return r < segments.count ? segments.length(r) : Index{0}; };
   const auto first = [&](int r) { return r < segments.count ? segments.begin(r) : size; };
+  const auto gradient_spans = [&](int r) {
+    ProcessGroup::Spans spans;
+    for_each_piece(first(r), first(r) + length(r), [&](Parameter<float>& p, Index at, Index count, Index) {
+      spans.push_back({p.grad().data() + at, count});
+    });
+    return spans;
+  };
 
-  // This process's contributions to the other processes' segments go out; its own stay put.
+  // 1. Each process's contributions to the others' segments, straight from its gradients.
   const Index mine = contributions(rank);
-  std::vector<Index> send_counts(static_cast<std::size_t>(n)), receive_counts(static_cast<std::size_t>(n));
-  Index sending = 0, receiving = 0;
+  std::vector<ProcessGroup::Spans> send(static_cast<std::size_t>(n)), receive(static_cast<std::size_t>(n));
+  Index receiving = 0;
   for (int r = 0; r < n; ++r) {
-    if (r == rank) continue;
-    send_counts[static_cast<std::size_t>(r)] = mine * length(r);
-    receive_counts[static_cast<std::size_t>(r)] = contributions(r) * length(rank);
-    sending += send_counts[static_cast<std::size_t>(r)];
-    receiving += receive_counts[static_cast<std::size_t>(r)];
+    if (r != rank) receiving += contributions(r) * length(rank);
   }
-  outgoing_.resize(static_cast<std::size_t>(sending));
-  float* to = outgoing_.data();
+  incoming_.resize(static_cast<std::size_t>(receiving));
+  float* arriving = incoming_.data();
   for (int r = 0; r < n; ++r) {
     if (r == rank) continue;
     for (Index i = 0; i < mine; ++i) {
-      for_each_span(i, first(r), first(r) + length(r),
-                    [&](const float* from, Index count, Index at) { std::copy(from, from + count, to + at); });
-      to += length(r);
+      for_each_piece(first(r), first(r) + length(r), [&](Parameter<float>& p, Index at, Index count, Index) {
+        send[static_cast<std::size_t>(r)].push_back({const_cast<float*>(contribution(p, i).data()) + at, count});
+      });
+      bytes_sent_ += static_cast<double>(length(r)) * sizeof(float);
     }
+    const Index count = contributions(r) * length(rank);
+    receive[static_cast<std::size_t>(r)] = {{arriving, count}};
+    arriving += count;
   }
-  incoming_.resize(static_cast<std::size_t>(receiving));
-  group_->all_to_all(outgoing_.data(), send_counts, incoming_.data(), receive_counts);
+  group_->exchange(send, receive);
 
-  // This process's segment: every contribution in chunk order (the processes' in rank order),
-  // the first written, the others added.
-  total_.resize(static_cast<std::size_t>(size));
-  float* sum = total_.data() + first(rank);
+  // 2. This process's segment of the gradients: every contribution in chunk order (the
+  // processes' in rank order), the first written (the first process's own sum is in place
+  // already), the others added.
   const float* arrived = incoming_.data();
   bool started = false;
-  const auto add = [&](const float* from, Index count, Index at) {
-    float* out = sum + at;
-    if (started) {
-      for (Index k = 0; k < count; ++k) out[k] += from[k];
-    } else {
-      std::copy(from, from + count, out);
-    }
-  };
   for (int r = 0; r < n; ++r) {
     for (Index i = 0; i < contributions(r); ++i) {
-      if (r == rank) {
-        for_each_span(i, first(rank), first(rank) + length(rank), add);
-      } else {
-        add(arrived, length(rank), 0);
-        arrived += length(rank);
+      const bool in_place = r == rank && !plan_.keep_chunks_apart;
+      if (!in_place) {
+        for_each_piece(first(rank), first(rank) + length(rank), [&](Parameter<float>& p, Index at, Index count, Index from) {
+          float* sum = p.grad().data() + at;
+          const float* value = r == rank ? contribution(p, i).data() + at : arrived + from;
+          if (started) {
+            for (Index k = 0; k < count; ++k) sum[k] += value[k];
+          } else {
+            std::copy(value, value + count, sum);
+          }
+        });
       }
+      if (r != rank) arrived += length(rank);
       started = true;
     }
   }
-  std::vector<Index> lengths(static_cast<std::size_t>(n));
-  for (int r = 0; r < n; ++r) lengths[static_cast<std::size_t>(r)] = length(r);
-  group_->all_gather_in_place(total_.data(), lengths);
-  bytes_sent_ += static_cast<double>(sending + (n - 1) * length(rank)) * sizeof(float);
 
-  Index offset = 0;
-  for (Parameter<float>* p : parameters_) {
-    Tensor<float>& g = p->grad();
-    g.resize(p->value.shape());
-    std::copy(total_.data() + offset, total_.data() + offset + g.size(), g.data());
-    offset += g.size();
+  // 3. Every segment to every process, straight into the gradients.
+  const ProcessGroup::Spans own = gradient_spans(rank);
+  for (int r = 0; r < n; ++r) {
+    if (r == rank) continue;
+    send[static_cast<std::size_t>(r)] = own;
+    receive[static_cast<std::size_t>(r)] = gradient_spans(r);
+    bytes_sent_ += static_cast<double>(length(rank)) * sizeof(float);
   }
+  send[static_cast<std::size_t>(rank)].clear();
+  receive[static_cast<std::size_t>(rank)].clear();
+  group_->exchange(send, receive);
   seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 

@@ -5,7 +5,8 @@
 // in chunk order, the first process's own chunks already added up in it. The gradient is cut
 // into N segments; each process receives every contribution to its segment (the first
 // process's sum and each later chunk's gradient, all in chunk order), adds them in that order
-// and sends the result to all (an all-to-all, then an all-gather). With one chunk per process
+// and sends the result to all (two all-to-all exchanges, straight from and into the parameters'
+// gradients). With one chunk per process
 // each process sends 2 (N - 1) / N gradients' worth per step, as a ring all-reduce does; every
 // process then holds the same bits and takes the same optimizer step. A single process (no
 // group) has nothing to send.
@@ -40,10 +41,12 @@ class DataParallel {
   // The gradients process `rank` contributes: its sum if it holds the first chunk, else one per
   // chunk it holds.
   Index contributions(int rank) const;
-  // Calls apply(values, count, at) for the pieces of values [begin, end) of this process's
-  // contribution i (the gradients end to end), `at` counted from `begin`.
+  // Calls apply(parameter, at, count, from) for each parameter holding values [begin, end) of the
+  // gradients end to end: its values [at, at + count), which are [from, from + count) of the range.
   template <typename Apply>
-  void for_each_span(Index i, Index begin, Index end, Apply apply);
+  void for_each_piece(Index begin, Index end, Apply apply);
+  // This process's contribution i to the gradient of `p`: its sum, or its chunk i's.
+  const Tensor<float>& contribution(Parameter<float>& p, Index i) const;
 
   const ProcessGroup* group_;
   Index chunks_;
@@ -51,8 +54,7 @@ class DataParallel {
   Index batch_chunks_ = 0;  // the chunks of the current batch
   std::vector<Index> bounds_;  // their rows
   BatchPlan plan_;
-  std::vector<float> outgoing_, incoming_;
-  std::vector<float> total_;  // the whole gradient, end to end
+  std::vector<float> incoming_;  // the other processes' contributions to this one's segment
   double bytes_sent_ = 0.0;
   double seconds_ = 0.0;
   Index steps_ = 0;

@@ -14,13 +14,16 @@ class ProcessGroup : public ChunkSums {
   virtual int size() const = 0;
   // Every process's `mine`, concatenated in rank order.
   virtual std::vector<double> all_gather(const std::vector<double>& mine) const = 0;
-  // Sends send_counts[r] values of `send` (in rank order) to each process r and receives
-  // receive_counts[r] values from each into `receive` (in rank order).
-  virtual void all_to_all(const float* send, const std::vector<Index>& send_counts, float* receive,
-                          const std::vector<Index>& receive_counts) const = 0;
-  // `all` holds counts[r] values of each process r in rank order, of which this process has
-  // filled in its own: fills in the others'.
-  virtual void all_gather_in_place(float* all, const std::vector<Index>& counts) const = 0;
+  // Pieces of memory holding float values, taken in order.
+  struct Span {
+    float* data;
+    Index count;
+  };
+  using Spans = std::vector<Span>;
+  // Sends the values of send[r] to each process r and receives those process r sends this one
+  // into receive[r] (entries for this process itself are left empty). The values go straight from
+  // and to the tensors the spans point into.
+  virtual void exchange(const std::vector<Spans>& send, const std::vector<Spans>& receive) const = 0;
   // Whether `flag` is set on any process.
   virtual bool any(bool flag) const = 0;
   // Ends every process of the job with `exit_code`; never returns.

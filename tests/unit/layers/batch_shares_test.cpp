@@ -22,10 +22,9 @@ class PlayedProcess final : public ProcessGroup {
   int rank() const override { return rank_; }
   int size() const override { return size_; }
   std::vector<double> all_gather(const std::vector<double>&) const override { throw std::logic_error("no exchange"); }
-  void all_to_all(const float*, const std::vector<Index>&, float*, const std::vector<Index>&) const override {
+  void exchange(const std::vector<Spans>&, const std::vector<Spans>&) const override {
     throw std::logic_error("no exchange");
   }
-  void all_gather_in_place(float*, const std::vector<Index>&) const override { throw std::logic_error("no exchange"); }
   bool any(bool flag) const override { return flag; }
   [[noreturn]] void abort(int) const override { throw std::logic_error("abort"); }
 

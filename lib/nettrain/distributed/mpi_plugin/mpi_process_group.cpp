@@ -44,15 +44,17 @@ class MpiProcessGroup final : public ProcessGroup {
     return all;
   }
 
-  void all_to_all(const float* send, const std::vector<Index>& send_counts, float* receive,
-                  const std::vector<Index>& receive_counts) const override {
-    const std::vector<int> sc = ints(send_counts), so = offsets(send_counts);
-    const std::vector<int> rc = ints(receive_counts), ro = offsets(receive_counts);
-    MPI_Alltoallv(send, sc.data(), so.data(), MPI_FLOAT, receive, rc.data(), ro.data(), MPI_FLOAT, MPI_COMM_WORLD);
-  }
-  void all_gather_in_place(float* all, const std::vector<Index>& counts) const override {
-    const std::vector<int> c = ints(counts), o = offsets(counts);
-    MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_FLOAT, all, c.data(), o.data(), MPI_FLOAT, MPI_COMM_WORLD);
+  // MPI_Alltoallw with one datatype per process: an hindexed type over the spans' absolute
+  // addresses (buffers MPI_BOTTOM), so no values are copied into or out of a buffer of ours.
+  void exchange(const std::vector<Spans>& send, const std::vector<Spans>& receive) const override {
+    std::vector<MPI_Datatype> send_types, receive_types;
+    for (const Spans& spans : send) send_types.push_back(datatype(spans));
+    for (const Spans& spans : receive) receive_types.push_back(datatype(spans));
+    const std::vector<int> ones(static_cast<std::size_t>(size_), 1), zeros(static_cast<std::size_t>(size_), 0);
+    MPI_Alltoallw(MPI_BOTTOM, ones.data(), zeros.data(), send_types.data(), MPI_BOTTOM, ones.data(), zeros.data(),
+                  receive_types.data(), MPI_COMM_WORLD);
+    for (MPI_Datatype& t : send_types) MPI_Type_free(&t);
+    for (MPI_Datatype& t : receive_types) MPI_Type_free(&t);
   }
   bool any(bool flag) const override {
     int mine = flag ? 1 : 0, result = 0;
@@ -65,28 +67,24 @@ class MpiProcessGroup final : public ProcessGroup {
   }
 
  private:
-  // MPI counts and offsets are ints.
-  static int checked(Index count) {
-    if (count > INT_MAX) {
-      throw std::overflow_error(fmt::format("{} values in one transfer are more than MPI's int counts allow; use "
-                                            "fewer distributed.chunks per process", count));
+  static MPI_Datatype datatype(const Spans& spans) {
+    std::vector<int> lengths;
+    std::vector<MPI_Aint> addresses;
+    for (const Span& span : spans) {
+      if (span.count > INT_MAX) {
+        throw std::overflow_error(fmt::format("{} values in one piece are more than MPI's int counts allow",
+                                              span.count));
+      }
+      if (span.count == 0) continue;
+      lengths.push_back(static_cast<int>(span.count));
+      MPI_Aint address = 0;
+      MPI_Get_address(span.data, &address);
+      addresses.push_back(address);
     }
-    return static_cast<int>(count);
-  }
-  static std::vector<int> ints(const std::vector<Index>& counts) {
-    std::vector<int> out(counts.size());
-    for (std::size_t i = 0; i < counts.size(); ++i) out[i] = checked(counts[i]);
-    return out;
-  }
-  static std::vector<int> offsets(const std::vector<Index>& counts) {
-    std::vector<int> out(counts.size());
-    Index total = 0;
-    for (std::size_t i = 0; i < counts.size(); ++i) {
-      out[i] = checked(total);
-      total += counts[i];
-    }
-    checked(total);
-    return out;
+    MPI_Datatype type;
+    MPI_Type_create_hindexed(static_cast<int>(lengths.size()), lengths.data(), addresses.data(), MPI_FLOAT, &type);
+    MPI_Type_commit(&type);
+    return type;
   }
 
   int rank_ = 0;
