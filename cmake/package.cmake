@@ -12,6 +12,6 @@ set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # The experiment scripts: plot.sh draws with gnuplot, and all of them are bash.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "bash")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gnuplot-nox, bash-completion, man-db")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gnuplot-nox, bash-completion, man-db, openmpi-bin")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 include(CPack)

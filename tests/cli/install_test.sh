@@ -2,7 +2,8 @@
 # experiment scripts as nettrain-crossval/-search/-plot that run the installed binary, the manual
 # page generated from the help text, bash completion, docs and configs; and the C++ API: the
 # example under examples/classify builds against the installed package with find_package, in a
-# CMake project of its own, and answers as `nettrain infer` does.
+# CMake project of its own, and answers as `nettrain infer` does; the MPI plugin is found by the
+# installed binary.
 source "$(dirname "$0")/lib.sh"
 BUILD=$(dirname "$NETTRAIN")
 PREFIX=$TMP/prefix
@@ -28,6 +29,12 @@ leaked=$(nm -D --defined-only "$(find "$PREFIX" -name 'libnettrain.so.*.*' | hea
 # The installed program runs with nothing of the build tree.
 "$PREFIX/bin/nettrain" --version >"$TMP/out" || fail "installed nettrain does not run"
 grep -q "^nettrain " "$TMP/out" || fail "installed nettrain --version: $(cat "$TMP/out")"
+# The installed nettrain finds its installed MPI plugin (not the build tree's) under mpirun.
+[ -n "$(find "$PREFIX" -name libnettrain_mpi.so)" ] || fail "no MPI plugin installed"
+OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 timeout 120 mpirun --oversubscribe -np 2 \
+  "$PREFIX/bin/nettrain" train configs/xor.yaml --out "$TMP/xor-mpi" --quiet --set training.epochs=2 \
+  >"$TMP/mpi.log" 2>&1 || fail "the installed nettrain under mpirun: $(cat "$TMP/mpi.log")"
+[ "$(json_field "$TMP/xor-mpi/summary.json" processes)" = 2 ] || fail "the installed nettrain ran without its processes"
 
 # The scripts run the nettrain installed beside them (NETTRAIN unset), from any directory.
 (cd "$TMP" && env -u NETTRAIN "$PREFIX/bin/nettrain-crossval" "$OLDPWD/configs/iris.yaml" 2 --out "$TMP/cv" \

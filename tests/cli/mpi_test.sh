@@ -186,6 +186,21 @@ mpi -np 3 "$NETTRAIN" train "$TMP/forty.yaml" --out "$TMP/stopped" --threads 1 -
   --resume "$TMP/stopped/checkpoints/interrupted.bin" || fail "resume after SIGUSR1"
 same_bits "$TMP/forty-plain" "$TMP/stopped"
 
+# Ctrl-C on mpirun is Open MPI's: SIGTERM to every process a second later, SIGKILL a second after
+# that, exit 1. nettrain saves what it can in that time; the job ends and the checkpoints load.
+mpi -np 2 "$NETTRAIN" train "$TMP/long.yaml" --out "$TMP/ctrl-c" --threads 1 --quiet >"$TMP/out" 2>"$TMP/err" &
+job=$!
+for _ in $(seq 1 200); do [ -e "$TMP/ctrl-c/checkpoints/epoch-0002.bin" ] && break; sleep 0.05; done
+start=$(date +%s)
+pkill -INT -f "^mpirun --oversubscribe -np 2 $NETTRAIN train $TMP/long.yaml --out $TMP/ctrl-c" || true
+got=0
+wait "$job" || got=$?
+[ "$got" -ne 0 ] || fail "mpirun finished normally after Ctrl-C"
+[ $(($(date +%s) - start)) -le 30 ] || fail "the job took more than 30 s to end after Ctrl-C"
+for checkpoint in "$TMP"/ctrl-c/checkpoints/*.bin; do
+  run_expect 0 inspect "$checkpoint"
+done
+
 # A process killed outright ends the whole job quickly, naming it; the checkpoints stay whole.
 mpi -np 2 "$NETTRAIN" train "$TMP/long.yaml" --out "$TMP/killed" --threads 1 --quiet >"$TMP/out" 2>"$TMP/err" &
 job=$!

@@ -14,7 +14,7 @@ namespace {
 constexpr const char* plugin_name = "libnettrain_mpi.so";
 
 // Where the plugin is: NETTRAIN_MPI_PLUGIN, else beside the executable (a build tree), else
-// where `cmake --install` put it.
+// where `cmake --install` put it, relative to the executable's bin/ (so wherever the prefix is).
 std::vector<std::filesystem::path> plugin_candidates() {
   std::vector<std::filesystem::path> candidates;
   if (const char* path = std::getenv("NETTRAIN_MPI_PLUGIN"); path && *path) candidates.emplace_back(path);
@@ -22,8 +22,8 @@ std::vector<std::filesystem::path> plugin_candidates() {
   const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", error);
   if (!error) {
     candidates.push_back(exe.parent_path() / plugin_name);
+    candidates.push_back(exe.parent_path().parent_path() / NETTRAIN_PLUGIN_DIR / plugin_name);
   }
-  candidates.push_back(std::filesystem::path(NETTRAIN_PLUGIN_DIR) / plugin_name);
   return candidates;
 }
 
