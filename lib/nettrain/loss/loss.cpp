@@ -6,6 +6,18 @@
 namespace nettrain {
 namespace {
 
+// The sum over the batch of term(i) for the `per_row` values i of each of this process's rows:
+// each chunk's terms added in order, then the chunks' sums in chunk order (layers/batch_plan.hpp).
+template <typename Term>
+double batch_sum(const BatchPlan& plan, Index per_row, Term term) {
+  std::vector<double> totals(static_cast<std::size_t>(plan.chunks()), 0.0);
+  for (Index j = 0; j < plan.chunks(); ++j) {
+    double& total = totals[static_cast<std::size_t>(j)];
+    for (Index i = plan.begin(j) * per_row; i < (plan.begin(j) + plan.rows(j)) * per_row; ++i) total += term(i);
+  }
+  return plan.fold(totals, 1)[0];
+}
+
 // The chunk of the plan that local row r lies in.
 Index chunk_of(const BatchPlan& plan, Index r) {
   return static_cast<Index>(std::upper_bound(plan.starts.begin() + 1, plan.starts.end(), r) - plan.starts.begin()) - 1;
@@ -27,17 +39,13 @@ class ElementwiseLoss final : public Loss<T> {
     const Index k = output.cols();
     const double count = this->row_weights(target, plan, weights_) * static_cast<double>(k);
     if (grad) grad->resize(output.shape());
-    std::vector<double> totals(static_cast<std::size_t>(plan.chunks()), 0.0);
-    for (Index j = 0; j < plan.chunks(); ++j) {
-      double& total = totals[static_cast<std::size_t>(j)];
-      for (Index i = plan.begin(j) * k; i < (plan.begin(j) + plan.rows(j)) * k; ++i) {
-        const double o = output[i], t = target[i];
-        const double w = weights_[static_cast<std::size_t>(i / k)];
-        total += w * Function::value(o, t);
-        if (grad) (*grad)[i] = static_cast<T>(w * Function::derivative(o, t) / count);
-      }
-    }
-    return plan.fold(totals, 1)[0] / count;
+    return batch_sum(plan, k, [&](Index i) {
+             const double o = output[i], t = target[i];
+             const double w = weights_[static_cast<std::size_t>(i / k)];
+             if (grad) (*grad)[i] = static_cast<T>(w * Function::derivative(o, t) / count);
+             return w * Function::value(o, t);
+           }) /
+           count;
   }
   bool fused() const override { return fused_; }
 
@@ -90,18 +98,14 @@ class CategoricalCrossentropy final : public Loss<T> {
     const Index k = output.cols();
     const double count = this->row_weights(target, plan, weights_);
     if (grad) grad->resize(output.shape());
-    std::vector<double> totals(static_cast<std::size_t>(plan.chunks()), 0.0);
-    for (Index j = 0; j < plan.chunks(); ++j) {
-      double& total = totals[static_cast<std::size_t>(j)];
-      for (Index i = plan.begin(j) * k; i < (plan.begin(j) + plan.rows(j)) * k; ++i) {
-        const double p = output[i], t = target[i];
-        const double w = weights_[static_cast<std::size_t>(i / k)];
-        const double clipped = std::clamp(p, probability_epsilon, 1.0 - probability_epsilon);
-        total -= w * t * std::log(clipped);
-        if (grad) (*grad)[i] = static_cast<T>(p == clipped ? -w * t / (p * count) : 0.0);
-      }
-    }
-    return plan.fold(totals, 1)[0] / count;
+    return batch_sum(plan, k, [&](Index i) {
+             const double p = output[i], t = target[i];
+             const double w = weights_[static_cast<std::size_t>(i / k)];
+             const double clipped = std::clamp(p, probability_epsilon, 1.0 - probability_epsilon);
+             if (grad) (*grad)[i] = static_cast<T>(p == clipped ? -w * t / (p * count) : 0.0);
+             return -(w * t * std::log(clipped));
+           }) /
+           count;
   }
 
  private:
@@ -119,22 +123,21 @@ class SoftmaxCrossentropy final : public Loss<T> {
     const Index k = output.cols();
     const double count = this->row_weights(target, plan, weights_);
     if (grad) grad->resize(output.shape());
-    std::vector<double> totals(static_cast<std::size_t>(plan.chunks()), 0.0);
-    for (Index r = 0; r < output.rows(); ++r) {
-      double& total = totals[static_cast<std::size_t>(chunk_of(plan, r))];
-      const double w = weights_[static_cast<std::size_t>(r)];
-      const T* z = output.data() + r * k;
-      const T* t = target.data() + r * k;
-      const double max = *std::max_element(z, z + k);
-      double sum = 0.0;
-      for (Index c = 0; c < k; ++c) sum += std::exp(z[c] - max);
-      const double log_sum = max + std::log(sum);
-      for (Index c = 0; c < k; ++c) {
-        total -= w * t[c] * (z[c] - log_sum);
-        if (grad) (*grad)[r * k + c] = static_cast<T>(w * (std::exp(z[c] - log_sum) - t[c]) / count);
-      }
-    }
-    return plan.fold(totals, 1)[0] / count;
+    double log_sum = 0.0;  // of the row at hand, found at its first value
+    return batch_sum(plan, k, [&](Index i) {
+             const Index r = i / k, c = i % k;
+             const T* z = output.data() + r * k;
+             if (c == 0) {
+               const double max = *std::max_element(z, z + k);
+               double sum = 0.0;
+               for (Index d = 0; d < k; ++d) sum += std::exp(z[d] - max);
+               log_sum = max + std::log(sum);
+             }
+             const double w = weights_[static_cast<std::size_t>(r)], t = target[i];
+             if (grad) (*grad)[i] = static_cast<T>(w * (std::exp(z[c] - log_sum) - t) / count);
+             return -(w * t * (z[c] - log_sum));
+           }) /
+           count;
   }
   bool fused() const override { return true; }
 
