@@ -116,7 +116,8 @@ void check_same_experiment(const ProcessGroup& group, const Session& session, co
   config.threads = 0;
   const std::uint64_t hash = text_hash(resolved_config_text(config, session.network->settings()) + NETTRAIN_VERSION);
   // As two exact halves: the gather carries doubles.
-  const std::vector<double> all = group.all_gather({static_cast<double>(hash >> 32), static_cast<double>(hash & 0xffffffffu)});
+  const std::vector<double> all = group.all_gather({static_cast<double>(hash >> 32), static_cast<double>(hash & 0xffffffffu)},
+                                                   std::vector<Index>(static_cast<std::size_t>(group.size()), 2));
   if (group.rank() != 0) return;
   for (int r = 1; r < group.size(); ++r) {
     const auto half = [&](int i) { return static_cast<std::uint64_t>(all[static_cast<std::size_t>(2 * r + i)]); };

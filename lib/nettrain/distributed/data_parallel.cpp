@@ -27,6 +27,10 @@ const BatchPlan& DataParallel::share(Index rows) {
   plan_.first_row = bounds_[static_cast<std::size_t>(first)];
   plan_.keep_chunks_apart = first > 0;
   plan_.sums = group_ && group_->size() > 1 ? group_ : nullptr;
+  plan_.process_chunks.clear();
+  if (plan_.sums) {
+    for (int r = 0; r < processes(); ++r) plan_.process_chunks.push_back(first_chunk(r + 1) - first_chunk(r));
+  }
   return plan_;
 }
 

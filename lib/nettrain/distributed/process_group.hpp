@@ -12,8 +12,8 @@ class ProcessGroup : public ChunkSums {
  public:
   virtual int rank() const = 0;
   virtual int size() const = 0;
-  // Every process's `mine`, concatenated in rank order.
-  virtual std::vector<double> all_gather(const std::vector<double>& mine) const = 0;
+  // Every process's `mine`, concatenated in rank order; process r's holds counts[r] values.
+  virtual std::vector<double> all_gather(const std::vector<double>& mine, const std::vector<Index>& counts) const = 0;
   // Pieces of memory holding float values, taken in order.
   struct Span {
     float* data;
@@ -31,7 +31,8 @@ class ProcessGroup : public ChunkSums {
 
   // ChunkSums: each process's chunk sums, gathered and added in chunk order (the processes hold
   // the chunks in rank order).
-  void fold(const std::vector<double>& local, Index width, std::vector<double>& total) const override;
+  void fold(const std::vector<double>& local, Index width, const std::vector<Index>& process_chunks,
+            std::vector<double>& total) const override;
 };
 
 }  // namespace nettrain

@@ -7,7 +7,7 @@ namespace nettrain {
 std::vector<double> BatchPlan::fold(const std::vector<double>& local, Index width) const {
   std::vector<double> total(static_cast<std::size_t>(width), 0.0);
   if (sums) {
-    sums->fold(local, width, total);
+    sums->fold(local, width, process_chunks, total);
     return total;
   }
   for (Index j = 0; j < chunks(); ++j) {

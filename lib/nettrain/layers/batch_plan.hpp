@@ -18,10 +18,11 @@ namespace nettrain {
 class ChunkSums {
  public:
   virtual ~ChunkSums() = default;
-  // `local` holds this process's chunks' sums, `width` values per chunk in chunk order; `total`
-  // (width values) receives the sums of every chunk of the batch folded in chunk order:
-  // ((c0 + c1) + c2) + ...
-  virtual void fold(const std::vector<double>& local, Index width, std::vector<double>& total) const = 0;
+  // `local` holds this process's chunks' sums, `width` values per chunk in chunk order, and
+  // process r holds process_chunks[r] chunks; `total` (width values) receives the sums of every
+  // chunk of the batch folded in chunk order: ((c0 + c1) + c2) + ...
+  virtual void fold(const std::vector<double>& local, Index width, const std::vector<Index>& process_chunks,
+                    std::vector<double>& total) const = 0;
 };
 
 struct BatchPlan {
@@ -35,6 +36,7 @@ struct BatchPlan {
   // the sum of the chunks before them arrives.
   bool keep_chunks_apart = false;
   const ChunkSums* sums = nullptr;  // null: this process holds every chunk
+  std::vector<Index> process_chunks;  // with `sums`: the chunks each process holds
 
   Index chunks() const { return static_cast<Index>(starts.size()) - 1; }
   Index begin(Index j) const { return starts[static_cast<std::size_t>(j)]; }
@@ -42,7 +44,7 @@ struct BatchPlan {
   Index local_rows() const { return starts.back(); }
 
   // A batch of `rows` rows held whole by this process, as one chunk.
-  static BatchPlan whole(Index rows) { return BatchPlan{{0, rows}, rows, 0, false, nullptr}; }
+  static BatchPlan whole(Index rows) { return BatchPlan{{0, rows}, rows, 0, false, nullptr, {}}; }
 
   // `local`: `width` sums per local chunk; returns their fold over the whole batch's chunks.
   std::vector<double> fold(const std::vector<double>& local, Index width) const;

@@ -21,7 +21,9 @@ class PlayedProcess final : public ProcessGroup {
   PlayedProcess(int rank, int size) : rank_(rank), size_(size) {}
   int rank() const override { return rank_; }
   int size() const override { return size_; }
-  std::vector<double> all_gather(const std::vector<double>&) const override { throw std::logic_error("no exchange"); }
+  std::vector<double> all_gather(const std::vector<double>&, const std::vector<Index>&) const override {
+    throw std::logic_error("no exchange");
+  }
   void exchange(const std::vector<Spans>&, const std::vector<Spans>&) const override {
     throw std::logic_error("no exchange");
   }
@@ -138,7 +140,7 @@ TEST(BatchShares, ChunkBoundsDependOnTheBatchAlone) {
 }
 
 TEST(BatchShares, FoldAddsChunksInOrder) {
-  BatchPlan plan{{0, 1, 2, 3}, 3, 0, false, nullptr};
+  BatchPlan plan{{0, 1, 2, 3}, 3, 0, false, nullptr, {}};
   // (1e16 + -1e16) + 1 = 1, where 1e16 + (-1e16 + 1) would be 0.
   EXPECT_EQ(plan.fold({1e16, -1e16, 1.0}, 1), (std::vector<double>{1.0}));
 }

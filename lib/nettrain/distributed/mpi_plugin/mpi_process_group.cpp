@@ -29,18 +29,17 @@ class MpiProcessGroup final : public ProcessGroup {
   int rank() const override { return rank_; }
   int size() const override { return size_; }
 
-  std::vector<double> all_gather(const std::vector<double>& mine) const override {
-    const int count = static_cast<int>(mine.size());
-    std::vector<int> counts(static_cast<std::size_t>(size_)), offsets(static_cast<std::size_t>(size_));
-    MPI_Allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, MPI_COMM_WORLD);
+  std::vector<double> all_gather(const std::vector<double>& mine, const std::vector<Index>& counts) const override {
+    std::vector<int> sizes(counts.size()), offsets(counts.size());
     int total = 0;
-    for (int r = 0; r < size_; ++r) {
-      offsets[static_cast<std::size_t>(r)] = total;
-      total += counts[static_cast<std::size_t>(r)];
+    for (std::size_t r = 0; r < counts.size(); ++r) {
+      sizes[r] = static_cast<int>(counts[r]);
+      offsets[r] = total;
+      total += sizes[r];
     }
     std::vector<double> all(static_cast<std::size_t>(total));
-    MPI_Allgatherv(mine.data(), count, MPI_DOUBLE, all.data(), counts.data(), offsets.data(), MPI_DOUBLE,
-                   MPI_COMM_WORLD);
+    MPI_Allgatherv(mine.data(), static_cast<int>(mine.size()), MPI_DOUBLE, all.data(), sizes.data(), offsets.data(),
+                   MPI_DOUBLE, MPI_COMM_WORLD);
     return all;
   }
 
