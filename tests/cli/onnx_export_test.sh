@@ -164,6 +164,17 @@ cmp -s "$TMP/a.onnx" "$TMP/b.onnx" || fail "two exports of one model differ"
 run_expect 0 export "$TMP/iris-cp/checkpoints/epoch-0003.bin" "$TMP/c.onnx"
 cmp -s "$TMP/a.onnx" "$TMP/c.onnx" || fail "the last epoch's checkpoint exports differently from model.bin"
 
+# Columns chosen by data.drop: the metadata says which columns of the CSV the inputs are.
+run_expect 0 train configs/iris.yaml --out "$TMP/iris-drop" --set 'data.drop=[sepal_width]' --set 'model.input_shape=[3]' \
+  --set training.epochs=2 --quiet
+run_expect 0 export "$TMP/iris-drop/model.bin" "$TMP/iris-drop.onnx"
+"$PY" -c "
+import json, onnx
+meta = {p.key: p.value for p in onnx.load('$TMP/iris-drop.onnx').metadata_props}
+assert json.loads(meta['feature_indices']) == [0, 2, 3], meta
+assert json.loads(meta['feature_columns']) == ['sepal_length', 'petal_length', 'petal_width'], meta
+" || fail "feature_indices metadata: see above"
+
 # --no-normalization: the graph takes normalized inputs, and says so.
 "$PY" - "$TMP/iris.onnx" "$TMP/iris-inputs.npy" "$TMP/iris-normalized.npy" <<'PY'
 import json, sys
@@ -171,6 +182,7 @@ import numpy as np, onnx
 meta = {p.key: p.value for p in onnx.load(sys.argv[1]).metadata_props}
 assert meta["normalization"] == "zscore" and meta["normalization_in_graph"] == "true", meta
 assert json.loads(meta["class_names"]) == ["setosa", "versicolor", "virginica"], meta
+assert "feature_indices" not in meta, meta
 offset, scale = np.array(json.loads(meta["normalization_offset"])), np.array(json.loads(meta["normalization_scale"]))
 np.save(sys.argv[3], ((np.load(sys.argv[2]) - offset.astype(np.float32)) * scale.astype(np.float32)).astype(np.float32))
 PY

@@ -1,6 +1,7 @@
 #include "nettrain/export/onnx_export.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <onnx/onnx.pb.h>
 
 #include <bit>
@@ -206,6 +207,9 @@ std::string onnx_model_bytes(const LoadedModel& loaded, const std::string& sourc
                                                    info.image_shape[2]));
   }
   if (!info.feature_columns.empty()) add_metadata(model, "feature_columns", json_list(info.feature_columns));
+  if (!info.feature_indices.empty()) {
+    add_metadata(model, "feature_indices", fmt::format("[{}]", fmt::join(info.feature_indices, ", ")));
+  }
   return model.SerializeAsString();
 }
 
