@@ -53,3 +53,14 @@ csv_field() {
 check() {
   awk -v a="$1" -v b="$3" "BEGIN { exit !(a $2 b) }" || fail "expected $1 $2 $3"
 }
+
+# Under scripts/test.sh --sanitize: Open MPI keeps memory allocated in MPI_Init until its
+# processes end, in components it unloads at MPI_Finalize; LeakSanitizer is told to ignore what
+# was allocated through it (tests/sanitize/lsan_suppressions.txt), with full stacks so that the
+# Open MPI frames are seen. For tests that run nettrain under mpirun.
+allow_open_mpi_leaks() {
+  if [ -n "${ASAN_OPTIONS:-}" ]; then
+    export ASAN_OPTIONS="$ASAN_OPTIONS:fast_unwind_on_malloc=0"
+    export LSAN_OPTIONS="suppressions=$PWD/tests/sanitize/lsan_suppressions.txt:print_suppressions=0"
+  fi
+}

@@ -7,6 +7,7 @@
 # A killed process ends the job; processes with other configs or bad data stop it with exit 2.
 source "$(dirname "$0")/lib.sh"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+allow_open_mpi_leaks
 # No process may hang: every job gets a deadline.
 mpi() { timeout 180 mpirun --oversubscribe "$@"; }
 
