@@ -14,11 +14,12 @@ DataParallel::DataParallel(const ProcessGroup* group, Index chunks, std::vector<
   }
 }
 
-Index DataParallel::first_chunk(int rank) const { return batch_chunks_ * rank / processes(); }
+Index DataParallel::first_chunk(int rank) const {
+  return (static_cast<Index>(bounds_.size()) - 1) * rank / processes();
+}
 
 const BatchPlan& DataParallel::share(Index rows) {
   bounds_ = chunk_bounds(rows, chunks_);
-  batch_chunks_ = static_cast<Index>(bounds_.size()) - 1;
   const int rank = group_ ? group_->rank() : 0;
   const Index first = first_chunk(rank), end = first_chunk(rank + 1);
   plan_.starts.clear();

@@ -51,8 +51,7 @@ class DataParallel {
   const ProcessGroup* group_;
   Index chunks_;
   std::vector<Parameter<float>*> parameters_;
-  Index batch_chunks_ = 0;  // the chunks of the current batch
-  std::vector<Index> bounds_;  // their rows
+  std::vector<Index> bounds_;  // the rows of the current batch's chunks
   BatchPlan plan_;
   std::vector<float> incoming_;  // the other processes' contributions to this one's segment
   double bytes_sent_ = 0.0;

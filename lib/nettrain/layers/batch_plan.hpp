@@ -48,6 +48,19 @@ struct BatchPlan {
 
   // `local`: `width` sums per local chunk; returns their fold over the whole batch's chunks.
   std::vector<double> fold(const std::vector<double>& local, Index width) const;
+
+  // The sum over the whole batch of term(i) for the `per_row` values i of each of this process's
+  // rows: each chunk's terms added in order, then the chunks' sums in chunk order. What losses,
+  // class-weight totals and metrics take.
+  template <typename Term>
+  double sum(Index per_row, Term term) const {
+    std::vector<double> totals(static_cast<std::size_t>(chunks()), 0.0);
+    for (Index j = 0; j < chunks(); ++j) {
+      double& total = totals[static_cast<std::size_t>(j)];
+      for (Index i = begin(j) * per_row; i < (begin(j) + rows(j)) * per_row; ++i) total += term(i);
+    }
+    return fold(totals, 1)[0];
+  }
 };
 
 // The row ranges of the chunks of a batch of `rows` rows: `chunks` of them (fewer when the batch

@@ -111,14 +111,15 @@ class Dense final : public Layer<T> {
   template <typename Dy, typename X>
   void chunk_parameter_gradients(const BatchPlan& plan, Index j, const Dy& dy, const X& x, bool weights, bool bias) {
     const bool apart = plan.keep_chunks_apart;
-    Tensor<T>* dw = weights ? &weights_.chunk_target(j, apart) : nullptr;
-    Tensor<T>* db = bias ? &bias_.chunk_target(j, apart) : nullptr;
     const Index first = plan.begin(j), rows = plan.rows(j);
+    const bool weights_in_place = weights && weights_.chunk_adds(j, apart) && adds_in_place(rows);
+    Tensor<T>* dw = weights && !weights_in_place ? &weights_.chunk_target(j, apart) : nullptr;
+    Tensor<T>* db = bias ? &bias_.chunk_target(j, apart) : nullptr;
     const auto x_chunk = x.middleRows(first, rows);
     parallel_for(unit_ranges_.count, [&](Index r, int) {
       const Index begin = unit_ranges_.begin(r), n = unit_ranges_.length(r);
       const auto dy_part = dy.block(first, begin, rows, n);
-      if (dw && weights_.chunk_adds(j, apart) && adds_in_place(rows)) {
+      if (weights_in_place) {
         weights_.grad().matrix().middleRows(begin, n).noalias() += dy_part.transpose() * x_chunk;
       } else if (dw) {
         auto dw_part = dw->matrix().middleRows(begin, n);

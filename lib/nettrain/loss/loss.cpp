@@ -6,23 +6,6 @@
 namespace nettrain {
 namespace {
 
-// The sum over the batch of term(i) for the `per_row` values i of each of this process's rows:
-// each chunk's terms added in order, then the chunks' sums in chunk order (layers/batch_plan.hpp).
-template <typename Term>
-double batch_sum(const BatchPlan& plan, Index per_row, Term term) {
-  std::vector<double> totals(static_cast<std::size_t>(plan.chunks()), 0.0);
-  for (Index j = 0; j < plan.chunks(); ++j) {
-    double& total = totals[static_cast<std::size_t>(j)];
-    for (Index i = plan.begin(j) * per_row; i < (plan.begin(j) + plan.rows(j)) * per_row; ++i) total += term(i);
-  }
-  return plan.fold(totals, 1)[0];
-}
-
-// The chunk of the plan that local row r lies in.
-Index chunk_of(const BatchPlan& plan, Index r) {
-  return static_cast<Index>(std::upper_bound(plan.starts.begin() + 1, plan.starts.end(), r) - plan.starts.begin()) - 1;
-}
-
 // Probabilities are clipped to [eps, 1 - eps] before the log, as Keras does, when the loss
 // cannot work from logits.
 constexpr double probability_epsilon = 1e-7;
@@ -39,7 +22,7 @@ class ElementwiseLoss final : public Loss<T> {
     const Index k = output.cols();
     const double count = this->row_weights(target, plan, weights_) * static_cast<double>(k);
     if (grad) grad->resize(output.shape());
-    return batch_sum(plan, k, [&](Index i) {
+    return plan.sum(k, [&](Index i) {
              const double o = output[i], t = target[i];
              const double w = weights_[static_cast<std::size_t>(i / k)];
              if (grad) (*grad)[i] = static_cast<T>(w * Function::derivative(o, t) / count);
@@ -98,7 +81,7 @@ class CategoricalCrossentropy final : public Loss<T> {
     const Index k = output.cols();
     const double count = this->row_weights(target, plan, weights_);
     if (grad) grad->resize(output.shape());
-    return batch_sum(plan, k, [&](Index i) {
+    return plan.sum(k, [&](Index i) {
              const double p = output[i], t = target[i];
              const double w = weights_[static_cast<std::size_t>(i / k)];
              const double clipped = std::clamp(p, probability_epsilon, 1.0 - probability_epsilon);
@@ -124,7 +107,7 @@ class SoftmaxCrossentropy final : public Loss<T> {
     const double count = this->row_weights(target, plan, weights_);
     if (grad) grad->resize(output.shape());
     double log_sum = 0.0;  // of the row at hand, found at its first value
-    return batch_sum(plan, k, [&](Index i) {
+    return plan.sum(k, [&](Index i) {
              const Index r = i / k, c = i % k;
              const T* z = output.data() + r * k;
              if (c == 0) {
@@ -155,14 +138,11 @@ double Loss<T>::row_weights(const Tensor<T>& target, const BatchPlan& plan, std:
     return static_cast<double>(plan.global_rows);
   }
   weights.resize(static_cast<std::size_t>(n));
-  std::vector<double> sums(static_cast<std::size_t>(plan.chunks()), 0.0);
-  for (Index r = 0; r < n; ++r) {
+  return plan.sum(1, [&](Index r) {
     const T* t = target.data() + r * k;
     const auto y = k == 1 ? static_cast<std::size_t>(t[0] >= T(0.5)) : static_cast<std::size_t>(std::max_element(t, t + k) - t);
-    weights[static_cast<std::size_t>(r)] = class_weights_[y];
-    sums[static_cast<std::size_t>(chunk_of(plan, r))] += class_weights_[y];
-  }
-  return plan.fold(sums, 1)[0];
+    return weights[static_cast<std::size_t>(r)] = class_weights_[y];
+  });
 }
 
 template <typename T>

@@ -15,29 +15,19 @@ void MetricAccumulator::add(double batch_loss, const Tensor<float>& predictions,
   sums_.loss += batch_loss * static_cast<double>(n);
   sums_.penalty += batch_penalty * static_cast<double>(n);
   sums_.samples += n;
-  // Per chunk, then in chunk order: the absolute error (added element after element) or the
+  // Over the whole batch, chunk by chunk: the absolute error (element after element) or the
   // correct predictions.
-  std::vector<double> chunk_figures(static_cast<std::size_t>(plan->chunks()), 0.0);
-  for (Index j = 0; j < plan->chunks(); ++j) {
-    double& figure = chunk_figures[static_cast<std::size_t>(j)];
-    for (Index i = plan->begin(j); i < plan->begin(j) + plan->rows(j); ++i) {
-      const float* p = predictions.data() + i * outputs_;
-      const float* t = targets.data() + i * outputs_;
-      if (task_ == Task::regression) {
-        for (Index o = 0; o < outputs_; ++o) figure += std::abs(static_cast<double>(p[o]) - t[o]);
-        continue;
-      }
-      const int predicted = predicted_class(p, outputs_), actual = predicted_class(t, outputs_);
-      figure += predicted == actual;
-      if (confusion) ++(*confusion)[static_cast<std::size_t>(actual)][static_cast<std::size_t>(predicted)];
-    }
-  }
-  const double total = plan->fold(chunk_figures, 1)[0];
   if (task_ == Task::regression) {
-    sums_.error += total / static_cast<double>(outputs_);
-  } else {
-    sums_.correct += static_cast<Index>(total);
+    sums_.error += plan->sum(outputs_, [&](Index i) { return std::abs(static_cast<double>(predictions[i]) - targets[i]); }) /
+                   static_cast<double>(outputs_);
+    return;
   }
+  sums_.correct += static_cast<Index>(plan->sum(1, [&](Index i) {
+    const int predicted = predicted_class(predictions.data() + i * outputs_, outputs_);
+    const int actual = predicted_class(targets.data() + i * outputs_, outputs_);
+    if (confusion) ++(*confusion)[static_cast<std::size_t>(actual)][static_cast<std::size_t>(predicted)];
+    return predicted == actual ? 1.0 : 0.0;
+  }));
 }
 
 Evaluation MetricAccumulator::result() const {
