@@ -254,6 +254,9 @@ augments = Cycle([None, {"rotation_range": 10, "horizontal_flip": True},
 limits = Cycle([None, 30, None, 0.8])
 class_weights = {"cls": Cycle([None, "balanced", [1.0, 2.0, 0.5], {0: 2.0, 2: 0.25}]),
                  "bin": Cycle(["balanced", None, [0.5, 3.0], {1: 4.0}])}
+# distributed.chunks: batches cut into chunks (docs/distributed.md) run through every layer,
+# initializer and optimizer too, and the resolved config (which always writes it) retrains them.
+chunk_counts = Cycle([None, 3, None, 7, None])
 stop_when = Cycle([None, None, {"monitor": "train_loss", "reaches": 0.05}, None, {"monitor": "TRAIN_METRIC", "reaches": 0.9}])
 batch_sizes = Cycle([4, 6, 7, 8, 64])
 splits = Cycle([None, 0.25, None])
@@ -347,6 +350,9 @@ for round_ in range(4):
         config.append(f"training: {y(training)}")
         if n % 7 == 3:
             config.append(f"output: {{dir: {tmp}/{name}-unused}}")  # --out takes precedence
+        chunks = chunk_counts.next()
+        if chunks:
+            config.append(f"distributed: {{chunks: {chunks}}}")
         with open(os.path.join(tmp, name + ".yaml"), "w") as f:
             f.write("\n".join(config) + "\n")
         infer = "reg_x.csv" if task.startswith("reg") else "img_x.csv"
