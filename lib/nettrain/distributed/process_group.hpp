@@ -22,7 +22,8 @@ class ProcessGroup : public ChunkSums {
   using Spans = std::vector<Span>;
   // Sends the values of send[r] to each process r and receives those process r sends this one
   // into receive[r] (entries for this process itself are left empty). The values go straight from
-  // and to the tensors the spans point into.
+  // and to the tensors the spans point into; process r's send spans to this one and this one's
+  // receive spans from r have the same lengths, in the same order (one message each).
   virtual void exchange(const std::vector<Spans>& send, const std::vector<Spans>& receive) const = 0;
   // Whether `flag` is set on any process.
   virtual bool any(bool flag) const = 0;

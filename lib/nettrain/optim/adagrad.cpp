@@ -13,10 +13,10 @@ class Adagrad final : public Optimizer {
   }
 
  private:
-  void update(std::size_t i, Parameter<float>& p, double lr) override {
-    auto w = p.value.vector().array();
-    const auto g = p.grad().vector().array();
-    auto sum = slot(0, i).vector().array();
+  void update(std::size_t i, Parameter<float>& p, double lr, Index at, Index count) override {
+    auto w = p.value.vector().segment(at, count).array();
+    const auto g = p.grad().vector().segment(at, count).array();
+    auto sum = slot(0, i).vector().segment(at, count).array();
     sum += g.square();
     w -= static_cast<float>(lr) * g / (sum.sqrt() + epsilon_);
   }

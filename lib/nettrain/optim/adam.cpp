@@ -25,7 +25,7 @@ class Adam final : public Optimizer {
  private:
   // One pass over weights, gradient and both moments, in element ranges across the threads:
   // each element's update is independent, so the split cannot change the result.
-  void update(std::size_t i, Parameter<float>& p, double lr) override {
+  void update(std::size_t i, Parameter<float>& p, double lr, Index at, Index count) override {
     const double t = static_cast<double>(steps_);
     const float step_size = static_cast<float>(lr / (1.0 - std::pow(beta1_, t)));
     const float correction2_sqrt = static_cast<float>(std::sqrt(1.0 - std::pow(beta2_, t)));
@@ -33,11 +33,11 @@ class Adam final : public Optimizer {
     // Without weight decay this is exactly 1, and w * 1 == w: one branch-free loop serves both.
     const float decay = static_cast<float>(1.0 - lr * weight_decay_);
     const float epsilon = epsilon_;
-    float* w = p.value.data();
-    const float* g = p.grad().data();
-    float* m = slot(0, i).data();
-    float* v = slot(1, i).data();
-    const Ranges ranges(p.value.size(), 8, 16);
+    float* w = p.value.data() + at;
+    const float* g = p.grad().data() + at;
+    float* m = slot(0, i).data() + at;
+    float* v = slot(1, i).data() + at;
+    const Ranges ranges(count, 8, 16);
     // Everything by value: a float captured by reference might alias w[k], which stops the
     // loop from vectorizing.
     parallel_for(ranges.count, [=](Index r, int) {
@@ -48,7 +48,7 @@ class Adam final : public Optimizer {
         v[k] = b2 * v[k] + (1.0f - b2) * g[k] * g[k];
         w[k] -= step_size * m[k] / (std::sqrt(v[k]) / correction2_sqrt + epsilon);
       }
-    }, worth_threads(20.0 * static_cast<double>(p.value.size())));
+    }, worth_threads(20.0 * static_cast<double>(count)));
   }
 
   double beta1_, beta2_;

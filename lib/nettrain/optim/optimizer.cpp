@@ -1,5 +1,9 @@
 #include "nettrain/optim/optimizer.hpp"
 
+#include <limits>
+
+#include "nettrain/tensor/parameter_pieces.hpp"
+
 namespace nettrain {
 
 std::unique_ptr<Optimizer> make_sgd(const OptimizerConfig&, std::vector<Parameter<float>*>);
@@ -13,9 +17,13 @@ Optimizer::Optimizer(const std::vector<Parameter<float>*>& parameters) {
   }
 }
 
-void Optimizer::step(double lr) {
+void Optimizer::step(double lr) { step(lr, 0, std::numeric_limits<Index>::max()); }
+
+void Optimizer::step(double lr, Index begin, Index end) {
   ++steps_;
-  for (std::size_t i = 0; i < parameters_.size(); ++i) update(i, *parameters_[i], lr);
+  for_each_piece(parameters_, begin, end, [&](std::size_t i, Parameter<float>& p, Index at, Index count, Index) {
+    update(i, p, lr, at, count);
+  });
 }
 
 std::vector<std::pair<std::string, Tensor<float>*>> Optimizer::state() {
@@ -25,6 +33,12 @@ std::vector<std::pair<std::string, Tensor<float>*>> Optimizer::state() {
       out.emplace_back(parameters_[i]->name + "." + s.name, &s.buffers[i]);
     }
   }
+  return out;
+}
+
+std::vector<Tensor<float>*> Optimizer::slot_buffers(std::size_t slot) {
+  std::vector<Tensor<float>*> out;
+  for (Tensor<float>& buffer : slots_[slot].buffers) out.push_back(&buffer);
   return out;
 }
 

@@ -16,12 +16,21 @@ class Optimizer {
   virtual ~Optimizer() = default;
   // Applies one update with learning rate `lr` to every trainable parameter from its gradient.
   void step(double lr);
+  // The same update of values [begin, end) of the trainable parameters laid end to end, the rest
+  // left as they are: one process's share of the step in a data-parallel run
+  // (distributed/data_parallel.hpp). Each value's update reads only that value's gradient and
+  // state, so the shares' updates together are the whole step's, bit for bit, as long as each
+  // share starts at a multiple of 16 values into its parameter (whole SIMD registers, as the
+  // threads split a parameter).
+  void step(double lr, Index begin, Index end);
   // Its state, which a checkpoint saves: the named buffers ("<parameter>.<slot>") and the
   // number of updates applied.
   std::vector<std::pair<std::string, Tensor<float>*>> state();
   long long& steps() { return steps_; }
   // State buffers kept per trainable parameter (Adam's m and v: 2; plain SGD: none).
   std::size_t slot_count() const { return slots_.size(); }
+  // Slot `slot`'s buffers, one per trainable parameter, in the parameters' order.
+  std::vector<Tensor<float>*> slot_buffers(std::size_t slot);
 
  protected:
   // Keeps only the trainable parameters: frozen ones and non-trainable state such as
@@ -32,7 +41,8 @@ class Optimizer {
   Tensor<float>& slot(std::size_t slot_index, std::size_t parameter_index) {
     return slots_[slot_index].buffers[parameter_index];
   }
-  virtual void update(std::size_t parameter_index, Parameter<float>& p, double lr) = 0;
+  // Updates values [at, at + count) of parameter `parameter_index`, which is `p`.
+  virtual void update(std::size_t parameter_index, Parameter<float>& p, double lr, Index at, Index count) = 0;
 
  private:
   struct Slot {

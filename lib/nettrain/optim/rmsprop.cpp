@@ -17,17 +17,17 @@ class RmsProp final : public Optimizer {
   }
 
  private:
-  void update(std::size_t i, Parameter<float>& p, double lr) override {
-    auto w = p.value.vector().array();
-    const auto g = p.grad().vector().array();
-    auto s = slot(0, i).vector().array();
+  void update(std::size_t i, Parameter<float>& p, double lr, Index at, Index count) override {
+    auto w = p.value.vector().segment(at, count).array();
+    const auto g = p.grad().vector().segment(at, count).array();
+    auto s = slot(0, i).vector().segment(at, count).array();
     const float rate = static_cast<float>(lr);
     s = rho_ * s + (1.0f - rho_) * g.square();
     if (momentum_ == 0.0f) {
       w -= rate * g / (s.sqrt() + epsilon_);
       return;
     }
-    auto buf = slot(1, i).vector().array();
+    auto buf = slot(1, i).vector().segment(at, count).array();
     buf = momentum_ * buf + g / (s.sqrt() + epsilon_);
     w -= rate * buf;
   }

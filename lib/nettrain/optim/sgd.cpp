@@ -10,10 +10,11 @@ namespace {
 // is applied row by row from its factors, w_r -= rate * (dy_r * x): the values the written-out
 // gradient would give, in one pass over the weights. From 256 KB of weights on, two cores
 // stream them faster than one; rows are independent, so any thread count gives the same bits.
-void descend(Parameter<float>& p, float rate) {
-  const auto outer = p.outer_product();
+// Only values [at, at + count): the whole parameter's may come from its factors.
+void descend(Parameter<float>& p, float rate, Index at, Index count) {
+  const auto outer = count == p.value.size() ? p.outer_product() : std::nullopt;
   if (!outer) {
-    p.value.vector().array() -= rate * p.grad().vector().array();
+    p.value.vector().segment(at, count).array() -= rate * p.grad().vector().segment(at, count).array();
     return;
   }
   auto w = p.value.matrix();
@@ -32,15 +33,15 @@ class Sgd final : public Optimizer {
   }
 
  private:
-  void update(std::size_t i, Parameter<float>& p, double lr) override {
+  void update(std::size_t i, Parameter<float>& p, double lr, Index at, Index count) override {
     const float rate = static_cast<float>(lr);
     if (momentum_ == 0.0f) {
-      descend(p, rate);
+      descend(p, rate, at, count);
       return;
     }
-    auto w = p.value.vector().array();
-    const auto g = p.grad().vector().array();
-    auto buf = slot(0, i).vector().array();
+    auto w = p.value.vector().segment(at, count).array();
+    const auto g = p.grad().vector().segment(at, count).array();
+    auto buf = slot(0, i).vector().segment(at, count).array();
     if (steps_ == 1) {
       buf = g;
     } else {

@@ -209,7 +209,7 @@ class TrainingRun {
       const ObjectiveValue value = objective_.evaluate(inputs_, targets_, Mode::training, true, &plan);
       const double loss = value.loss;
       check_batch_loss(value.total(), report.epoch, b + 1);
-      optimizer_->step(report.lr);
+      parallel_.step(*optimizer_, report.lr);
       metrics.add(loss, objective_.predictions(), targets_, value.penalty, &plan);
       const Index step = epoch * batches_ + b + 1;
       const bool row_due = batch_log_ && step % training_.log_every == 0;
@@ -264,7 +264,9 @@ class TrainingRun {
     const CheckpointConfig& cp = training_.checkpoint;
     const bool due = cp.every > 0 && report.epoch % cp.every == 0;
     const bool best = cp.every > 0 && cp.keep_best && improved;
-    if ((!due && !best) || !writes()) return;
+    if (!due && !best) return;
+    parallel_.gather_state(*optimizer_);  // every process takes part; the first writes
+    if (!writes()) return;
     sync_logs();  // the rows reach the disk no later than the checkpoint that holds them
     std::filesystem::create_directories(checkpoint_dir(options_.run_dir));
     const std::string bytes = serialize_model_file(checkpoint());
@@ -304,6 +306,7 @@ class TrainingRun {
     if (interrupted) {
       summary.interrupted_batches = progress_.batches_done;
       summary.checkpoint_path = interrupted_checkpoint_path(options_.run_dir);
+      parallel_.gather_state(*optimizer_);
       if (writes()) {
         std::filesystem::create_directories(checkpoint_dir(options_.run_dir));
         write_model_file(summary.checkpoint_path, checkpoint());

@@ -43,17 +43,22 @@ class MpiProcessGroup final : public ProcessGroup {
     return all;
   }
 
-  // MPI_Alltoallw with one datatype per process: an hindexed type over the spans' absolute
-  // addresses (buffers MPI_BOTTOM), so no values are copied into or out of a buffer of ours.
+  // One message per span, straight from and into the tensors: contiguous messages go from one
+  // process's memory into the other's in a single copy (Open MPI's shared-memory transport reads
+  // them with process_vm_readv), where a datatype over several spans is packed through buffers.
   void exchange(const std::vector<Spans>& send, const std::vector<Spans>& receive) const override {
-    std::vector<MPI_Datatype> send_types, receive_types;
-    for (const Spans& spans : send) send_types.push_back(datatype(spans));
-    for (const Spans& spans : receive) receive_types.push_back(datatype(spans));
-    const std::vector<int> ones(static_cast<std::size_t>(size_), 1), zeros(static_cast<std::size_t>(size_), 0);
-    MPI_Alltoallw(MPI_BOTTOM, ones.data(), zeros.data(), send_types.data(), MPI_BOTTOM, ones.data(), zeros.data(),
-                  receive_types.data(), MPI_COMM_WORLD);
-    for (MPI_Datatype& t : send_types) MPI_Type_free(&t);
-    for (MPI_Datatype& t : receive_types) MPI_Type_free(&t);
+    std::vector<MPI_Request> requests;
+    for (int r = 0; r < size_; ++r) {
+      post(receive[static_cast<std::size_t>(r)], r, requests, [](Span s, int peer, int tag, MPI_Request* request) {
+        MPI_Irecv(s.data, static_cast<int>(s.count), MPI_FLOAT, peer, tag, MPI_COMM_WORLD, request);
+      });
+    }
+    for (int r = 0; r < size_; ++r) {
+      post(send[static_cast<std::size_t>(r)], r, requests, [](Span s, int peer, int tag, MPI_Request* request) {
+        MPI_Isend(s.data, static_cast<int>(s.count), MPI_FLOAT, peer, tag, MPI_COMM_WORLD, request);
+      });
+    }
+    MPI_Waitall(static_cast<int>(requests.size()), requests.data(), MPI_STATUSES_IGNORE);
   }
   bool any(bool flag) const override {
     int mine = flag ? 1 : 0, result = 0;
@@ -66,24 +71,17 @@ class MpiProcessGroup final : public ProcessGroup {
   }
 
  private:
-  static MPI_Datatype datatype(const Spans& spans) {
-    std::vector<int> lengths;
-    std::vector<MPI_Aint> addresses;
-    for (const Span& span : spans) {
-      if (span.count > INT_MAX) {
+  // Starts one transfer per span with process `peer`, tagged with the span's place in the list.
+  template <typename Start>
+  static void post(const Spans& spans, int peer, std::vector<MPI_Request>& requests, Start start) {
+    for (std::size_t k = 0; k < spans.size(); ++k) {
+      if (spans[k].count > INT_MAX) {
         throw std::overflow_error(fmt::format("{} values in one piece are more than MPI's int counts allow",
-                                              span.count));
+                                              spans[k].count));
       }
-      if (span.count == 0) continue;
-      lengths.push_back(static_cast<int>(span.count));
-      MPI_Aint address = 0;
-      MPI_Get_address(span.data, &address);
-      addresses.push_back(address);
+      requests.emplace_back();
+      start(spans[k], peer, static_cast<int>(k), &requests.back());
     }
-    MPI_Datatype type;
-    MPI_Type_create_hindexed(static_cast<int>(lengths.size()), lengths.data(), addresses.data(), MPI_FLOAT, &type);
-    MPI_Type_commit(&type);
-    return type;
   }
 
   int rank_ = 0;
